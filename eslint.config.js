@@ -1,0 +1,69 @@
+// Flat config: typed strict rules everywhere, and the layer boundaries of the design
+// (ui -> smart | fhir -> context -> reasoning; fhirclient only at the IO edge) enforced here.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'mocks/fixtures/**', 'stubs/**', 'tests/e2e/screenshots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.browser, ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-default-export': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/!(server)/**', from: './src/server', message: 'Browser code must not import the backend.' },
+            { target: './src', from: './mocks', message: 'App code must not depend on the EHR stand-in (only the server may, to mount the sandbox).', except: [] },
+            { target: './src/smart', from: './src/ui', message: 'smart/ is below ui/.' },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'fhirclient', message: 'Import fhirclient/lib/entry/browser in browser code (the bare import resolves to the Node build).' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['fhirclient', 'fhirclient/*'], message: 'fhirclient belongs in src/smart and src/fhir only.' }] },
+      ],
+    },
+  },
+  {
+    // The server mounts the sandbox EHR stand-in for `npm start`; nothing else in src may.
+    files: ['src/server/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
+  {
+    files: ['*.config.{js,ts}', 'scripts/**'],
+    rules: { 'import-x/no-default-export': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
