@@ -40,9 +40,11 @@ let definitionsIndexed = false;
 /** medplum's search needs the FHIR definitions indexed once per process (≈1.4 s). */
 function indexDefinitionsOnce(): void {
   if (definitionsIndexed) return;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
-  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file));
+  type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
+  type SearchParameterBundle = Parameters<typeof indexSearchParameterBundle>[0];
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file) as SearchParameterBundle);
   definitionsIndexed = true;
 }
 

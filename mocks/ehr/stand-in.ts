@@ -2,7 +2,7 @@
 // pages. It is mounted as msw handlers in tests (mocks/msw-handlers.ts) and inside the Fastify server for
 // `npm start` and the e2e tests (src/server), so both see exactly the same behaviour.
 import { handleAuthRequest } from './auth-server.ts';
-import { createFaultController, type FaultController } from './faults.ts';
+import { createFaultController, faultSettingsSchema, type FaultController } from './faults.ts';
 import { handleFhirRequest } from './fhir-api.ts';
 import { createPatientStore, type PatientStore } from './patient-store.ts';
 import { matchProfilePath } from './profiles.ts';
@@ -68,7 +68,8 @@ async function handleFaultControl(request: Request, faults: FaultController): Pr
       return json(faults.current());
     case 'PUT': {
       try {
-        faults.set(await request.json());
+        const settings: unknown = await request.json();
+        faults.set(faultSettingsSchema.parse(settings));
       } catch (error) {
         return json({ error: 'invalid fault settings', detail: String(error) }, 400);
       }
