@@ -1,0 +1,207 @@
+// The Chartside server: one port for the built app, the (future) backend API under /api, and — in sandbox
+// mode — the EHR stand-in under /ehr, so `npm start` and the e2e suite exercise a real SMART launch against
+// exactly the handler the msw-based tests use.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
+
+export interface ServerOptions {
+  /** Mount the EHR stand-in and its simulator under /ehr. */
+  readonly sandbox: boolean;
+  /** Folder of the Vite build (`dist/`); it must hold index.html. */
+  readonly distDir: string;
+  /**
+   * `npm run dev`: serve the app's sources from this folder through Vite in middleware mode (live reload over
+   * the same port) instead of the build in distDir.
+   */
+  readonly devRoot?: string;
+  /** A stand-in to mount instead of a fresh one, so tests can drive its fault switches. */
+  readonly standIn?: Pick<EhrStandIn, 'handle'>;
+  /** 'warn' for a running server; off (silent) by default, as in tests. Query strings are never logged. */
+  readonly logLevel?: 'warn' | 'error' | 'silent';
+  /** Where log lines go (standard output by default); tests read them to check nothing sensitive is logged. */
+  readonly logStream?: { write: (line: string) => void };
+}
+
+export class MissingBuildError extends Error {
+  constructor(readonly indexPath: string) {
+    super(`The built app is missing (${indexPath} not found): run \`npm run build\` first.`);
+    this.name = 'MissingBuildError';
+  }
+}
+
+/** The stand-in's STAND_IN_PATH, kept here so that a server with the sandbox off never loads mocks/. */
+export const SANDBOX_PATH = '/ehr';
+/** Reserved for the backend. Paths the browser app routes itself (`/`, `/launch`) get index.html; these never do. */
+const API_PATH = '/api';
+/** Response headers that describe the transfer between the stand-in and us, not the content: Fastify sets its own. */
+const HOP_BY_HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade']);
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const distDir = path.resolve(options.distDir);
+  const indexPath = path.join(distDir, 'index.html');
+  if (options.devRoot === undefined && !existsSync(indexPath)) throw new MissingBuildError(indexPath);
+
+  const server = Fastify({
+    // Request URLs carry authorization codes, state, `launch` handles and patient ids: logs get the path only.
+    // Per-request lines are 'info', below the running server's 'warn'; failed requests (5xx) are still logged.
+    logger:
+      options.logLevel === undefined || options.logLevel === 'silent'
+        ? false
+        : {
+            level: options.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+            serializers: {
+              req: (request: { method: string; url: string }) => ({ method: request.method, path: pathOnly(request.url) }),
+            },
+          },
+  });
+
+  server.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+
+  if (options.sandbox) {
+    // Loaded only in sandbox mode: a production server carries no stand-in, fixtures or FHIR definitions.
+    const standIn = options.standIn ?? (await (await import('../../mocks/ehr/stand-in.ts')).createEhrStandIn());
+    // Its own plugin scope: the raw-body parser below applies to /ehr only, not to the app's future API.
+    await server.register((scope, _opts, done) => {
+      mountStandIn(scope, standIn);
+      done();
+    });
+  }
+
+  server.all(API_PATH, apiNotFound);
+  server.all(`${API_PATH}/*`, apiNotFound);
+
+  if (options.devRoot === undefined) await serveBuiltApp(server, distDir);
+  else await serveAppSources(server, path.resolve(options.devRoot));
+
+  return server;
+}
+
+/** nosniff everywhere; no X-Frame-Options: the EHR embeds Chartside in an iframe (Epic activities, Oracle Health MPages). */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
+
+async function serveBuiltApp(server: FastifyInstance, distDir: string): Promise<void> {
+  await server.register(fastifyStatic, {
+    root: distDir,
+    // Vite fingerprints everything under assets/: it can be cached for good. index.html must always be
+    // revalidated so a deploy takes effect at the next launch.
+    setHeaders: (reply, filePath) => {
+      const isFingerprinted = filePath.startsWith(path.join(distDir, 'assets') + path.sep);
+      reply.header('cache-control', isFingerprinted ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+
+  server.setNotFoundHandler(async (request, reply) => {
+    const requestPath = pathOnly(request.url);
+    if ((request.method === 'GET' || request.method === 'HEAD') && isClientRoute(requestPath)) {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    }
+    return reply.code(404).type('application/json').send({ error: 'not_found', message: `No route for ${request.method} ${requestPath}` });
+  });
+}
+
+/**
+ * Development: Vite answers every GET outside /ehr and /api (modules, index.html for client routes), and its
+ * live-reload socket shares this server's port. Vite is loaded only here, never in a production server.
+ */
+async function serveAppSources(server: FastifyInstance, root: string): Promise<void> {
+  const { createServer: createViteServer } = await import('vite');
+  const vite = await createViteServer({
+    root,
+    appType: 'spa',
+    server: { middlewareMode: true, hmr: { server: server.server } },
+  });
+  server.addHook('onClose', async () => {
+    await vite.close();
+  });
+  server.route({
+    method: ['GET', 'HEAD'],
+    url: '/*',
+    handler: (request, reply) => {
+      // Vite writes the response itself; Fastify steps aside (so its onSend hook does not run: set headers here).
+      reply.hijack();
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
+      vite.middlewares(request.raw, reply.raw, () => {
+        reply.raw.statusCode = 404;
+        reply.raw.end();
+      });
+    },
+  });
+}
+
+/**
+ * Every /ehr request, any method and body, goes to the stand-in's fetch-style handler. The body is kept raw
+ * (form-encoded token requests, JSON fault settings) so the stand-in parses it exactly as it would under msw.
+ */
+function mountStandIn(scope: FastifyInstance, standIn: Pick<EhrStandIn, 'handle'>): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, parsed) => {
+    parsed(null, body);
+  });
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const response = await standIn.handle(toFetchRequest(request));
+    if (!response) {
+      reply.callNotFound();
+      return reply;
+    }
+    return sendFetchResponse(reply, response, request.method === 'HEAD');
+  };
+  scope.all(SANDBOX_PATH, handler);
+  scope.all(`${SANDBOX_PATH}/*`, handler);
+}
+
+function toFetchRequest(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(name)) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  const { body } = request;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && Buffer.isBuffer(body);
+  return new Request(url, {
+    method: request.method,
+    headers,
+    body: hasBody ? new Uint8Array(body) : undefined,
+  });
+}
+
+async function sendFetchResponse(reply: FastifyReply, response: Response, isHead: boolean): Promise<FastifyReply> {
+  reply.code(response.status);
+  for (const [name, value] of response.headers) {
+    // Headers joins repeated values with ", ", which is wrong for Set-Cookie: send each cookie on its own.
+    if (name === 'set-cookie' || HOP_BY_HOP_HEADERS.has(name)) continue;
+    reply.header(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) reply.header('set-cookie', cookies);
+  const body = Buffer.from(await response.arrayBuffer());
+  return reply.send(isHead || body.length === 0 ? undefined : body);
+}
+
+async function apiNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return reply
+    .code(404)
+    .type('application/json')
+    .send({ error: 'not_found', message: `No API route for ${request.method} ${pathOnly(request.url)}` });
+}
+
+/** A path the browser app answers itself: not the stand-in, not the API, and not a file name (`/assets/x.js`). */
+function isClientRoute(requestPath: string): boolean {
+  const isUnder = (prefix: string): boolean => requestPath === prefix || requestPath.startsWith(`${prefix}/`);
+  if (isUnder(SANDBOX_PATH) || isUnder(API_PATH)) return false;
+  const lastSegment = requestPath.slice(requestPath.lastIndexOf('/') + 1);
+  return !lastSegment.includes('.');
+}
+
+function pathOnly(url: string): string {
+  const queryStart = url.search(/[?#]/);
+  return queryStart === -1 ? url : url.slice(0, queryStart);
+}

@@ -1,0 +1,57 @@
+// `npm start`: read the environment, serve the built app (and the sandbox EHR unless CHARTSIDE_SANDBOX=off),
+// and print where to open it. `npm run dev` (--dev) serves the sources through Vite instead of the build.
+import { fileURLToPath } from 'node:url';
+import { parseServerConfig } from './config.ts';
+import { createServer, MissingBuildError } from './create-server.ts';
+
+const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** `npm run dev`: the app's sources through Vite (live reload) instead of the build. */
+const isDev = process.argv.includes('--dev');
+
+async function main(): Promise<number> {
+  const config = parseServerConfig(process.env);
+  if (!config.ok) {
+    console.error(`Chartside server configuration is invalid (see .env.example):\n${config.issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    return 1;
+  }
+  const { host, port, sandbox } = config.value;
+
+  let server;
+  try {
+    server = await createServer({ sandbox, distDir: DIST_DIR, logLevel: 'warn', ...(isDev ? { devRoot: ROOT_DIR } : {}) });
+  } catch (error) {
+    if (error instanceof MissingBuildError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  await server.listen({ host, port });
+  const address = server.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  if (sandbox) console.log(`Chartside sandbox EHR: ${origin}/ehr/`);
+  else console.log(`Chartside: ${origin}/ (launch URL ${origin}/launch, redirect URI ${origin}/)`);
+
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('Chartside server failed to start:', error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
