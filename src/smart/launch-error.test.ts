@@ -1,0 +1,192 @@
+import HttpError from 'fhirclient/lib/HttpError';
+import { describe, expect, it } from 'vitest';
+import {
+  authorizationErrorFromUrl,
+  isNetworkFailure,
+  oauthErrorFromMessage,
+  SmartLaunchError,
+  toFhirReadError,
+  toLaunchCompleteError,
+  toLaunchStartError,
+} from './launch-error.ts';
+
+const TOKEN_URL = 'http://127.0.0.1:5999/ehr/epic/oauth2/token';
+const ISS = 'http://127.0.0.1:5999/ehr/epic/api/FHIR/R4';
+
+/** An HttpError exactly as fhirclient's request() builds it: the body parsed into the message. */
+async function httpError(
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<HttpError> {
+  const response = new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    statusText: status === 401 ? 'Unauthorized' : 'Bad Request',
+    headers: { 'content-type': contentType },
+  });
+  return new HttpError(response).parse();
+}
+
+describe('toLaunchCompleteError (ready() failures)', () => {
+  it.each([
+    // smart.js ready(): nothing in the URL nor in sessionStorage.
+    ["No 'state' parameter found. Please (re)launch the app."],
+    // smart.js ready(): a state the session does not know.
+    ['No state found! Please (re)launch the app.'],
+  ])('maps "%s" to opened-directly', (message) => {
+    expect(toLaunchCompleteError(new Error(message)).kind).toBe('opened-directly');
+  });
+
+  it('maps a token endpoint HTTP error to token-error with the OAuth error_description', async () => {
+    const error = toLaunchCompleteError(
+      await httpError(400, {
+        error: 'invalid_grant',
+        error_description: 'The authorization code is invalid or expired',
+      }),
+    );
+    expect(error).toMatchObject({
+      kind: 'token-error',
+      ehrDescription: 'The authorization code is invalid or expired',
+    });
+    expect(error.message).toContain('400');
+  });
+
+  it('falls back on the OAuth error code when there is no description', async () => {
+    expect(toLaunchCompleteError(await httpError(400, { error: 'invalid_client' }))).toMatchObject({
+      kind: 'token-error',
+      ehrDescription: 'invalid_client',
+    });
+  });
+
+  it('maps a token endpoint error without an OAuth body to token-error without a description', async () => {
+    const error = toLaunchCompleteError(await httpError(502, '<html>Bad gateway</html>', 'text/html'));
+    expect(error.kind).toBe('token-error');
+    expect(error.ehrDescription).toBeUndefined();
+  });
+
+  it('maps a token response without access_token to token-error', () => {
+    expect(toLaunchCompleteError(new Error('Failed to obtain access token.')).kind).toBe('token-error');
+  });
+
+  it.each([
+    ['a browser fetch TypeError (Chrome)', new TypeError('Failed to fetch')],
+    ['a browser fetch TypeError (Firefox)', new TypeError('NetworkError when attempting to fetch resource.')],
+    ['a browser fetch TypeError (Safari)', new TypeError('Load failed')],
+    ['a Node fetch TypeError', new TypeError('fetch failed')],
+    [
+      'a cross-fetch FetchError',
+      Object.assign(new Error(`request to ${TOKEN_URL} failed, reason: connect ECONNREFUSED`), {
+        name: 'FetchError',
+      }),
+    ],
+  ])('maps %s to network', (_label, cause) => {
+    expect(toLaunchCompleteError(cause)).toMatchObject({ kind: 'network', cause });
+  });
+
+  it('does not call a programming TypeError a network failure', () => {
+    expect(
+      toLaunchCompleteError(new TypeError("Cannot read properties of undefined (reading 'x')")).kind,
+    ).toBe('launch-failed');
+  });
+
+  it('keeps a SmartLaunchError as it is', () => {
+    const original = new SmartLaunchError('unknown-iss', 'x', { iss: ISS });
+    expect(toLaunchCompleteError(original)).toBe(original);
+  });
+
+  it('maps anything else to launch-failed', () => {
+    const error = toLaunchCompleteError('boom');
+    expect(error.kind).toBe('launch-failed');
+    expect(error.message).toContain('boom');
+  });
+});
+
+describe('authorizationErrorFromUrl', () => {
+  it('maps error=access_denied to access-denied with the description', () => {
+    const url = new URL(
+      'http://127.0.0.1:5999/?error=access_denied&error_description=The+user+denied+access&state=s',
+    );
+    expect(authorizationErrorFromUrl(url)).toMatchObject({
+      kind: 'access-denied',
+      ehrDescription: 'The user denied access',
+    });
+  });
+
+  it('maps any other authorization error to launch-failed', () => {
+    const url = new URL('http://127.0.0.1:5999/?error=invalid_scope&state=s');
+    expect(authorizationErrorFromUrl(url)).toMatchObject({
+      kind: 'launch-failed',
+      ehrDescription: 'invalid_scope',
+    });
+  });
+
+  it('returns undefined when there is no error', () => {
+    expect(authorizationErrorFromUrl(new URL('http://127.0.0.1:5999/?code=c&state=s'))).toBeUndefined();
+  });
+});
+
+describe('toFhirReadError', () => {
+  it('maps a 401 to session-expired', async () => {
+    const cause = await httpError(
+      401,
+      { resourceType: 'OperationOutcome', issue: [] },
+      'application/fhir+json',
+    );
+    expect(toFhirReadError(cause, 'Patient/1')).toMatchObject({ kind: 'session-expired', cause });
+  });
+
+  it('maps a 403 to access-denied and other statuses to launch-failed', async () => {
+    expect(toFhirReadError(await httpError(403, {}), 'Patient/1').kind).toBe('access-denied');
+    expect(toFhirReadError(await httpError(500, {}), 'Patient/1').kind).toBe('launch-failed');
+  });
+
+  it('maps a network failure to network', () => {
+    expect(toFhirReadError(new TypeError('Failed to fetch'), 'Patient/1').kind).toBe('network');
+  });
+});
+
+describe('toLaunchStartError (authorize() failures)', () => {
+  it('maps discovery that could not reach the EHR to network', () => {
+    // smart.js wraps the failure of both discovery requests in a plain Error with the original text.
+    const cause = new Error(
+      `Failed to fetch the conformance statement from "${ISS}/metadata". FetchError: request to ${ISS}/metadata failed, reason: connect ECONNREFUSED 127.0.0.1:5999`,
+    );
+    expect(toLaunchStartError(cause, ISS)).toMatchObject({ kind: 'network', iss: ISS });
+  });
+
+  it('maps discovery that got an HTTP error to launch-failed', () => {
+    const cause = new Error(
+      `Failed to fetch the conformance statement from "${ISS}/metadata". HttpError: 404 Not Found`,
+    );
+    expect(toLaunchStartError(cause, ISS)).toMatchObject({ kind: 'launch-failed', iss: ISS });
+  });
+});
+
+describe('oauthErrorFromMessage / isNetworkFailure', () => {
+  it('reads the error line fhirclient appended', () => {
+    expect(
+      oauthErrorFromMessage(`400 Bad Request\nURL: ${TOKEN_URL}\ninvalid_grant: Code expired: try again`),
+    ).toEqual({
+      error: 'invalid_grant',
+      description: 'Code expired: try again',
+    });
+    expect(oauthErrorFromMessage(`400 Bad Request\nURL: ${TOKEN_URL}`)).toBeUndefined();
+  });
+
+  it('is false for values that are not errors', () => {
+    expect(isNetworkFailure('Failed to fetch')).toBe(false);
+    expect(isNetworkFailure(undefined)).toBe(false);
+  });
+});
+
+describe('isNetworkFailure on wrapped browser messages', () => {
+  it('recognises a browser TypeError at the end of the discovery wrapper', () => {
+    expect(
+      isNetworkFailure(
+        new Error(
+          `Failed to fetch the conformance statement from "${ISS}/metadata". TypeError: Failed to fetch`,
+        ),
+      ),
+    ).toBe(true);
+  });
+});

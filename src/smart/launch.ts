@@ -1,0 +1,143 @@
+// The SMART App Launch handshake in the browser, through fhirclient: `/launch` calls startLaunch(), the
+// redirect URI `/` calls completeLaunch(). Everything fhirclient throws leaves here as a SmartLaunchError.
+import type { Patient } from 'fhir/r4';
+import FHIR from 'fhirclient/lib/entry/browser';
+import type Client from 'fhirclient/lib/Client';
+import { buildAuthorizeParams } from './authorize-params.ts';
+import { configureFhirclient } from './fhirclient-settings.ts';
+import { buildLaunchContext, type LaunchContext } from './launch-context.ts';
+import {
+  authorizationErrorFromUrl,
+  SmartLaunchError,
+  toFhirReadError,
+  toLaunchCompleteError,
+  toLaunchStartError,
+} from './launch-error.ts';
+import { matchRegisteredEhr } from './registered-ehrs.ts';
+
+/** A completed launch: its context as plain data, plus the fhirclient Client that holds the tokens. */
+export interface SmartSession extends LaunchContext {
+  readonly client: Client;
+}
+
+export interface StartLaunchOptions {
+  /** Resolve with the authorize URL instead of navigating to it (tests, diagnostics). */
+  readonly noRedirect?: boolean;
+}
+
+/**
+ * URL parameters that fhirclient's authorize() reads from the page URL and prefers over the options it is
+ * given (smart.js): a crafted launch link could swap the client id, or skip OAuth with a fake server.
+ */
+const UNTRUSTED_OVERRIDE_PARAMS = ['clientId', 'client_id', 'fhirServiceUrl', 'patientId'] as const;
+
+/** Whether this window is inside another one (iframe) or was opened by one (EHR popup). */
+function isEmbeddedWindow(): boolean {
+  try {
+    if (window.self !== window.top) return true;
+    return window.opener !== null && window.name !== '';
+  } catch {
+    // A cross-origin parent throws on access: that is a frame.
+    return true;
+  }
+}
+
+/**
+ * Starts an EHR launch (`?iss=…&launch=…`) or a standalone launch (`?iss=…`): checks the iss against the
+ * registered EHRs, discovers its OAuth endpoints and navigates to its authorize endpoint.
+ * `location` must be the page's own location: fhirclient reads `iss` and `launch` from window.location too.
+ * Do not chain work after it: unless `noRedirect`, the page is navigating away.
+ */
+export async function startLaunch(
+  location: { readonly href: string },
+  options: StartLaunchOptions = {},
+): Promise<string | undefined> {
+  const url = new URL(location.href);
+  const iss = url.searchParams.get('iss') ?? '';
+  if (iss === '') {
+    throw new SmartLaunchError('missing-iss', 'The launch URL has no iss parameter (the EHR FHIR base URL)');
+  }
+  const registration = matchRegisteredEhr(iss);
+  if (!registration) {
+    throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}`, { iss });
+  }
+  const overriding = UNTRUSTED_OVERRIDE_PARAMS.filter((name) => url.searchParams.has(name));
+  if (overriding.length > 0) {
+    throw new SmartLaunchError(
+      'launch-failed',
+      `The launch URL carries parameters Chartside does not accept: ${overriding.join(', ')}`,
+      {
+        iss,
+      },
+    );
+  }
+
+  configureFhirclient();
+  const params = buildAuthorizeParams(registration, {
+    iss,
+    launch: url.searchParams.get('launch') || undefined,
+    redirectUri: new URL('/', url).href,
+    inFrame: isEmbeddedWindow(),
+    stateKey: crypto.randomUUID(),
+  });
+  try {
+    const authorizeUrl = await FHIR.oauth2.authorize(
+      options.noRedirect ? { ...params, noRedirect: true } : params,
+    );
+    return typeof authorizeUrl === 'string' ? authorizeUrl : undefined;
+  } catch (error) {
+    throw toLaunchStartError(error, iss);
+  }
+}
+
+/**
+ * Completes the launch on the redirect URI: an authorization error on the URL, or the code-for-token
+ * exchange (or, after a reload, the session already in sessionStorage). Call once per page load: an
+ * authorization code is single use.
+ */
+export async function completeLaunch(): Promise<SmartSession> {
+  const authorizationError = authorizationErrorFromUrl(new URL(window.location.href));
+  if (authorizationError) throw authorizationError;
+
+  configureFhirclient();
+  let client: Client;
+  try {
+    client = await FHIR.oauth2.ready();
+  } catch (error) {
+    throw toLaunchCompleteError(error);
+  }
+  const serverUrl = client.state.serverUrl;
+  // The registry may have changed since the launch started (a reload after a deploy): trust only what it lists now.
+  const registration = matchRegisteredEhr(serverUrl);
+  if (!registration) {
+    throw new SmartLaunchError('unknown-iss', `No registered EHR matches the session's server ${serverUrl}`, {
+      iss: serverUrl,
+    });
+  }
+  return { ...buildLaunchContext(client.state.tokenResponse, serverUrl, registration), client };
+}
+
+function isPatientWithId(value: unknown, patientId: string): value is Patient {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'resourceType' in value &&
+    value.resourceType === 'Patient' &&
+    'id' in value &&
+    value.id === patientId
+  );
+}
+
+/** Reads the launch patient; a 401 (expired or revoked token) becomes `session-expired`. */
+export async function readLaunchPatient(session: SmartSession): Promise<Patient> {
+  let resource: unknown;
+  try {
+    resource = await session.client.request<unknown>(`Patient/${encodeURIComponent(session.patientId)}`);
+  } catch (error) {
+    throw toFhirReadError(error, `Patient/${session.patientId}`);
+  }
+  if (!isPatientWithId(resource, session.patientId)) {
+    throw new SmartLaunchError('launch-failed', `The EHR did not return Patient/${session.patientId}`);
+  }
+  return resource;
+}

@@ -1,0 +1,258 @@
+// The EHRs Chartside trusts: launch/registered-ehrs.json, validated when the app starts. An `iss` that matches
+// no entry is refused before any request is made to it (a launch URL can name any server).
+import { z } from 'zod';
+import registeredEhrsJson from '../../launch/registered-ehrs.json';
+import type { ValidationResult } from '../shared/validation-result.ts';
+
+export type EhrProfileName = 'sandbox' | 'epic' | 'oracle';
+
+export interface RegisteredEhr {
+  readonly name: string;
+  /** Anchored regular expression source that the launch's `iss` (FHIR base URL) must match in full. */
+  readonly issPattern: string;
+  readonly clientId: string;
+  readonly profile: EhrProfileName;
+  /** Scopes requested on every launch; `launch/patient` is added for a standalone launch. */
+  readonly scopes: readonly string[];
+}
+
+/**
+ * The resource types the record loader reads. Each needs patient-level read + search access.
+ * MedicationStatement only for the sandbox: Epic and Oracle Health expose medications as MedicationRequest.
+ */
+export const RECORD_RESOURCE_TYPES = [
+  'Patient',
+  'Condition',
+  'Observation',
+  'MedicationRequest',
+  'Medication',
+  'AllergyIntolerance',
+  'Immunization',
+  'Procedure',
+  'DiagnosticReport',
+  'Encounter',
+  'FamilyMemberHistory',
+  'CarePlan',
+  'Goal',
+  'DocumentReference',
+] as const;
+
+const SANDBOX_ONLY_RESOURCE_TYPES = ['MedicationStatement'] as const;
+
+/**
+ * `openid fhirUser`: the id_token names the signed-in clinician. `launch`: EHR launch context.
+ * `online_access`: a refresh token that lives as long as the clinician's EHR session, so a long visit does
+ * not end with a relaunch (Oracle Health access tokens last 570 s).
+ */
+export const REQUIRED_LAUNCH_SCOPES = ['openid', 'fhirUser', 'launch', 'online_access'] as const;
+
+/** Non-resource scopes a registration may list. `offline_access` is not one: a browser app must not hold
+ * a token that outlives the clinician's session. */
+const ALLOWED_LAUNCH_SCOPES = new Set([
+  'openid',
+  'fhirUser',
+  'profile',
+  'launch',
+  'launch/patient',
+  'launch/encounter',
+  'online_access',
+]);
+
+/** `patient/Observation.rs`, `user/*.read`, `patient/Observation.rs?category=laboratory` … */
+const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.([a-z*]+)(\?.+)?$/u;
+
+/** Read-only v2 permissions (SMART App Launch 2.x §Scopes: c r u d s; Chartside only reads). */
+const V2_READ_ONLY = new Set(['r', 's', 'rs']);
+
+/** The scope that grants patient-level read + search on a type, in the profile's scope syntax. */
+export function patientReadScope(profile: EhrProfileName, resourceType: string): string {
+  // Oracle Health accepts SMART v1 scopes only (fhir.cerner.com, "Authorization": v2 scopes are rejected).
+  return profile === 'oracle' ? `patient/${resourceType}.read` : `patient/${resourceType}.rs`;
+}
+
+export function requiredResourceTypes(profile: EhrProfileName): readonly string[] {
+  return profile === 'sandbox'
+    ? [...RECORD_RESOURCE_TYPES, ...SANDBOX_ONLY_RESOURCE_TYPES]
+    : RECORD_RESOURCE_TYPES;
+}
+
+const registeredEhrSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'name is required'),
+    issPattern: z.string().min(1, 'issPattern is required'),
+    clientId: z.string().min(1, 'clientId is required').regex(/^\S+$/u, 'clientId must not contain spaces'),
+    profile: z.enum(['sandbox', 'epic', 'oracle']),
+    scopes: z.array(z.string()).min(1, 'scopes must list the scopes Chartside requests'),
+  })
+  .superRefine((entry, ctx) => {
+    for (const message of issPatternProblems(entry.issPattern)) {
+      ctx.addIssue({ code: 'custom', path: ['issPattern'], message });
+    }
+    for (const message of scopeProblems(entry.profile, entry.scopes)) {
+      ctx.addIssue({ code: 'custom', path: ['scopes'], message });
+    }
+  });
+
+const registeredEhrsFileSchema = z
+  .strictObject({
+    registeredEhrs: z.array(registeredEhrSchema).min(1, 'at least one EHR must be registered'),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.registeredEhrs.forEach((entry, index) => {
+      if (seen.has(entry.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['registeredEhrs', index, 'name'],
+          message: `duplicate name "${entry.name}"`,
+        });
+      }
+      seen.add(entry.name);
+    });
+  });
+
+/** Problems with an `issPattern`: it must compile and match the whole `iss`, not a part of it. */
+export function issPatternProblems(source: string): string[] {
+  const problems: string[] = [];
+  try {
+    new RegExp(source, 'u');
+  } catch (error) {
+    problems.push(`does not compile: ${error instanceof Error ? error.message : String(error)}`);
+    return problems;
+  }
+  if (!source.startsWith('^') || !endsWithUnescapedDollar(source)) {
+    problems.push(`must be anchored: start with ^ and end with $ (got ${source})`);
+  } else if (hasTopLevelAlternation(source)) {
+    // `^a|b$` anchors only the first and last branch: wrap alternatives in a group, `^(?:a|b)$`.
+    problems.push(
+      `has a top-level | that escapes the anchors; group the alternatives: ^(?:a|b)$ (got ${source})`,
+    );
+  }
+  return problems;
+}
+
+function endsWithUnescapedDollar(source: string): boolean {
+  if (!source.endsWith('$')) return false;
+  let backslashes = 0;
+  for (let index = source.length - 2; index >= 0 && source[index] === '\\'; index -= 1) backslashes += 1;
+  return backslashes % 2 === 0;
+}
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index];
+    if (char === '\\') {
+      index += 1;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+    } else if (char === '(') {
+      depth += 1;
+    } else if (char === ')') {
+      depth -= 1;
+    } else if (char === '|' && depth === 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Problems with a registration's scopes: read-only, in the profile's syntax, and every minimum scope present. */
+export function scopeProblems(profile: EhrProfileName, scopes: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const scope of scopes) {
+    if (ALLOWED_LAUNCH_SCOPES.has(scope)) continue;
+    if (scope === 'offline_access') {
+      problems.push('offline_access is not allowed: a browser app uses online_access');
+      continue;
+    }
+    const match = RESOURCE_SCOPE.exec(scope);
+    if (!match) {
+      problems.push(`"${scope}" is not a SMART scope Chartside uses`);
+      continue;
+    }
+    const [, level, , permissions = ''] = match;
+    if (level === 'system') {
+      problems.push(
+        `"${scope}" is a system scope; Chartside acts for a clinician (patient/ or user/ scopes)`,
+      );
+    } else if (profile === 'oracle') {
+      if (permissions !== 'read') {
+        problems.push(
+          V2_READ_ONLY.has(permissions)
+            ? `"${scope}" is a SMART v2 scope; Oracle Health accepts v1 scopes only (.read)`
+            : `"${scope}" is not read-only; use .read`,
+        );
+      }
+    } else if (!V2_READ_ONLY.has(permissions)) {
+      problems.push(
+        permissions === 'read'
+          ? `"${scope}" is a SMART v1 scope; use the v2 form .rs for the ${profile} profile`
+          : `"${scope}" is not read-only; use .rs`,
+      );
+    }
+  }
+  const missing = [
+    ...REQUIRED_LAUNCH_SCOPES,
+    ...requiredResourceTypes(profile).map((type) => patientReadScope(profile, type)),
+  ].filter((required) => !scopes.includes(required) && !coveredByWildcard(profile, required, scopes));
+  if (missing.length > 0) problems.push(`missing required scopes: ${missing.join(' ')}`);
+  return problems;
+}
+
+function coveredByWildcard(profile: EhrProfileName, required: string, scopes: readonly string[]): boolean {
+  return required.startsWith('patient/') && scopes.includes(patientReadScope(profile, '*'));
+}
+
+/** Validates a registered-EHRs document, listing every problem. */
+export function parseRegisteredEhrs(raw: unknown): ValidationResult<readonly RegisteredEhr[]> {
+  const result = registeredEhrsFileSchema.safeParse(raw);
+  if (!result.success) {
+    return {
+      ok: false,
+      issues: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+    };
+  }
+  return { ok: true, value: result.data.registeredEhrs };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return (
+    path.reduce<string>(
+      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out ? '.' : ''}${String(key)}`),
+      '',
+    ) || '(file)'
+  );
+}
+
+export class RegisteredEhrsConfigError extends Error {
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    super(`launch/registered-ehrs.json is invalid:\n${issues.map((issue) => `- ${issue}`).join('\n')}`);
+    this.name = 'RegisteredEhrsConfigError';
+    this.issues = issues;
+  }
+}
+
+let shippedRegistrations: readonly RegisteredEhr[] | undefined;
+
+/** The registrations shipped in launch/registered-ehrs.json; throws RegisteredEhrsConfigError listing every problem. */
+export function registeredEhrs(): readonly RegisteredEhr[] {
+  if (shippedRegistrations) return shippedRegistrations;
+  const result = parseRegisteredEhrs(registeredEhrsJson);
+  if (!result.ok) throw new RegisteredEhrsConfigError(result.issues);
+  shippedRegistrations = result.value;
+  return shippedRegistrations;
+}
+
+/** The first registration whose pattern matches the whole `iss`, or undefined for an EHR Chartside does not trust. */
+export function matchRegisteredEhr(
+  iss: string,
+  registrations: readonly RegisteredEhr[] = registeredEhrs(),
+): RegisteredEhr | undefined {
+  return registrations.find((registration) => new RegExp(registration.issPattern, 'u').test(iss));
+}

@@ -1,0 +1,30 @@
+// The browser entry (index.html). Validates the registered EHRs before anything else: a broken registry
+// shows every problem at once instead of failing on the first launch.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { SmartLaunchError } from '../smart/launch-error.ts';
+import { registeredEhrs } from '../smart/registered-ehrs.ts';
+import { toErrorMessage } from '../shared/error-message.ts';
+import { createAppRouter } from './app-routes.tsx';
+import { ErrorScreen } from './error-screen.tsx';
+import './styles.css';
+
+function configurationError(): SmartLaunchError | undefined {
+  try {
+    registeredEhrs();
+    return undefined;
+  } catch (error) {
+    return new SmartLaunchError('launch-failed', toErrorMessage(error), { cause: error });
+  }
+}
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+const startupError = configurationError();
+createRoot(container).render(
+  <StrictMode>
+    {startupError ? <ErrorScreen error={startupError} /> : <RouterProvider router={createAppRouter()} />}
+  </StrictMode>,
+);
