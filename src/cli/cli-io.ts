@@ -1,0 +1,37 @@
+// What a CLI command may touch: output streams, the file system and the network, passed in so that tests
+// run commands in-process (msw answers the network, a temporary folder takes the files).
+import { writeFile } from 'node:fs/promises';
+import type { FetchFunction } from '../fhir/fhir-http.ts';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly writeFile: (path: string, contents: string) => Promise<void>;
+  /** The network; global fetch when absent. */
+  readonly fetch?: FetchFunction;
+  readonly now: () => Date;
+  /** Aborted when the user interrupts (Ctrl-C): commands stop their requests. */
+  readonly signal?: AbortSignal;
+}
+
+/** Exit statuses: 0 done, 1 failed (or finished incomplete), 2 wrong usage (as getopt-style tools do). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** The process's real streams and file system, with Ctrl-C wired to cancel. */
+export function createNodeCliIo(): CliIo {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => {
+    interrupt.abort(new DOMException('Interrupted', 'AbortError'));
+  });
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    writeFile: (path, contents) => writeFile(path, contents, 'utf8'),
+    now: () => new Date(),
+    signal: interrupt.signal,
+  };
+}

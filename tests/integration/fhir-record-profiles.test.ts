@@ -1,0 +1,187 @@
+// The record loader against the real EHR stand-in, for each profile: the loaded record is the fixture patient's
+// record, paging follows the server's links to the end, Epic's rules and warnings are respected.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EhrProfileId } from '../../mocks/ehr/profiles.ts';
+import { loadPatientRecord, type SectionProgress } from '../../src/fhir/load-patient-record.ts';
+import { countRecordResources, listRecordResources } from '../../src/fhir/patient-record.ts';
+import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
+import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';
+
+const PROFILES: readonly EhrProfileId[] = ['sandbox', 'epic', 'oracle'];
+
+let env: MswStandIn;
+let largest: FixtureRecord;
+
+beforeAll(async () => {
+  env = await startMswStandIn();
+  largest = await readFixtureRecord(LARGEST_FIXTURE);
+});
+
+afterEach(() => {
+  env.standIn.faults.reset();
+  env.clearExchanges();
+});
+
+afterAll(() => {
+  env.close();
+});
+
+function session(profile: EhrProfileId, patientId = largest.patientId): Promise<StandInSession> {
+  return startStandInSession({ origin: TEST_ORIGIN, profile, patientId });
+}
+
+describe.each(PROFILES)('%s profile', (profile) => {
+  it('loads the fixture patient’s whole record, one copy of each resource', async () => {
+    const current = await session(profile);
+    const progress: SectionProgress[] = [];
+    const { record, diagnostics } = await loadPatientRecord({
+      ...current,
+      onProgress: (event) => progress.push(event),
+    });
+
+    expect(largest.uncategorizedObservations).toBe(0);
+    expect(countRecordResources(record)).toEqual(largest.expectedCounts);
+    expect(record.patient?.id).toBe(largest.patientId);
+    // Synthea Conditions are found by two category searches (problem list and encounter diagnosis).
+    const conditionHits =
+      diagnostics.sections['Condition:problem-list-item'].resources +
+      diagnostics.sections['Condition:encounter-diagnosis'].resources;
+    expect(conditionHits).toBeGreaterThan(record.conditions.length);
+    expect(diagnostics.excludedEnteredInError).toBe(0);
+    expect(diagnostics.retries).toBe(0);
+    expect(diagnostics.requests).toBe(diagnostics.pages + 1);
+
+    // MedicationStatement only where the CapabilityStatement lists it (the sandbox); never Medication here.
+    const medicationStatement = diagnostics.sections.MedicationStatement.status;
+    expect(medicationStatement).toBe(profile === 'sandbox' ? 'loaded' : 'not-supported');
+    const paths = fhirRequestPaths(env.exchanges(), current.fhirBaseUrl);
+    expect(
+      paths.some((path) => path.startsWith('MedicationStatement')),
+      'MedicationStatement requested',
+    ).toBe(profile === 'sandbox');
+    expect(paths.some((path) => path.startsWith('Medication/'))).toBe(false);
+    expect(paths.filter((path) => path === 'metadata')).toHaveLength(1);
+
+    for (const [section, result] of Object.entries(diagnostics.sections)) {
+      if (section === 'Medication' || section === 'MedicationStatement') continue;
+      expect(result.status, section).toBe('loaded');
+      const events = progress.filter((event) => event.section === section);
+      expect(events.at(-1), section).toEqual({
+        section,
+        pagesLoaded: result.pages,
+        resourcesLoaded: result.resources,
+        done: true,
+      });
+      expect(
+        events.filter((event) => event.done),
+        section,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('follows next links across many pages', async () => {
+    const current = await session(profile);
+    const { record, diagnostics } = await loadPatientRecord({ ...current, pageSize: 10 });
+
+    expect(countRecordResources(record)).toEqual(largest.expectedCounts);
+    const laboratory = largest.resources.filter(
+      (resource) =>
+        resource.resourceType === 'Observation' &&
+        resource.category?.some((category) =>
+          category.coding?.some((coding) => coding.code === 'laboratory'),
+        ),
+    ).length;
+    expect(diagnostics.sections['Observation:laboratory']).toEqual({
+      status: 'loaded',
+      resources: laboratory,
+      pages: Math.ceil(laboratory / 10),
+    });
+    // Every page after the first of each search came from a next link (the stand-in's `-pageOffset`), never built here.
+    const followedLinks = fhirRequestPaths(env.exchanges(), current.fhirBaseUrl).filter((path) =>
+      path.includes('-pageOffset='),
+    );
+    const laterPages = Object.entries(diagnostics.sections)
+      .filter(([section, result]) => section !== 'Patient' && section !== 'Medication' && result.pages > 0)
+      .reduce((sum, [, result]) => sum + result.pages - 1, 0);
+    expect(followedLinks).toHaveLength(laterPages);
+    expect(laterPages).toBeGreaterThan(50);
+  });
+});
+
+describe('profile differences', () => {
+  it('never sends Epic an Observation search without a category, so Epic never answers 400', async () => {
+    const current = await session('epic');
+    await loadPatientRecord({ ...current, pageSize: 50 });
+    const exchanges = env
+      .exchanges()
+      .filter((exchange) => exchange.url.startsWith(`${current.fhirBaseUrl}/Observation`));
+    expect(exchanges.length).toBeGreaterThan(9);
+    for (const exchange of exchanges) {
+      expect(new URL(exchange.url).searchParams.get('category'), exchange.url).toBeTruthy();
+      expect(exchange.status, exchange.url).toBe(200);
+    }
+    expect(env.exchanges().some((exchange) => exchange.status === 400)).toBe(false);
+  });
+
+  it('surfaces the OperationOutcome entries of Epic searchsets as warnings, never as resources', async () => {
+    const current = await session('epic');
+    const { record, diagnostics } = await loadPatientRecord(current);
+    expect(diagnostics.warnings).toContain('Condition:health-concern: information: No resources found.');
+    expect(diagnostics.warnings).toContain('AllergyIntolerance: information: No resources found.');
+    expect(diagnostics.sections['Condition:health-concern']).toEqual({
+      status: 'loaded',
+      resources: 0,
+      pages: 1,
+    });
+    expect(
+      listRecordResources(record).filter((resource) => resource.resourceType === 'OperationOutcome'),
+    ).toEqual([]);
+    expect(
+      diagnostics.sections['Condition:health-concern'].resources +
+        diagnostics.sections.AllergyIntolerance.resources,
+    ).toBe(0);
+  });
+
+  it('asks Oracle Health for 200 a page and lets it clamp larger requests', async () => {
+    const current = await session('oracle');
+    const { diagnostics } = await loadPatientRecord({ ...current, pageSize: 1000 });
+    expect(diagnostics.sections['Observation:laboratory'].pages).toBe(3);
+    const first = fhirRequestPaths(env.exchanges(), current.fhirBaseUrl).find((path) =>
+      path.startsWith('Observation?'),
+    );
+    expect(first).toContain('_count=1000');
+  });
+
+  it('loads every fixture patient completely except Observations whose category no search can name', async () => {
+    let uncategorized = 0;
+    for (const name of FIXTURE_NAMES) {
+      const fixture = await readFixtureRecord(name);
+      const current = await session('sandbox', fixture.patientId);
+      const { record, diagnostics } = await loadPatientRecord(current);
+      expect(countRecordResources(record), name).toEqual(fixture.expectedCounts);
+      expect(
+        Object.values(diagnostics.sections).filter((section) => section.status === 'error'),
+        name,
+      ).toEqual([]);
+      uncategorized += fixture.uncategorizedObservations;
+    }
+    // Synthea 2.4 writes four vital signs with the non-standard category code `vital-sign` (two deceased men).
+    expect(uncategorized).toBe(4);
+  });
+});
+
+const FIXTURE_NAMES = [
+  'adult-asthma-multiple-allergies-male',
+  'afib-heart-failure-cad-polypharmacy-deceased-male',
+  'alzheimers-hypertension-hyperlipidemia-elderly-female-other-race',
+  'ckd-diabetic-nephropathy-hypertension-male',
+  'copd-emphysema-hypertension-elderly-black-female',
+  'diabetes-ckd-epilepsy-american-indian-male',
+  'diabetes-ckd-hypertension-female-other-race',
+  'diabetes-hyperlipidemia-asian-female',
+  'diabetes-hypertension-stroke-polypharmacy-elderly-female',
+  'heart-failure-cad-ckd-diabetes-deceased-male',
+  'pediatric-asthma-allergies-black-female',
+  'toddler-otitis-food-allergies-female',
+];
