@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     .slice(2)
     .map(Number)
     .filter((value) => Number.isInteger(value) && value > 0);
-  const inFlightValues = [...new Set([DEFAULT_MAX_IN_FLIGHT, ...(extra.length > 0 ? extra : [8, 12])])];
+  const inFlightValues = [...new Set([DEFAULT_MAX_IN_FLIGHT, ...(extra.length > 0 ? extra : [6, 12])])];
   const fixture = await readFixtureRecord(LARGEST_FIXTURE);
   console.log(`Record loader bench: ${LARGEST_FIXTURE} (Patient/${fixture.patientId})`);
   console.log(
