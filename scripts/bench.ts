@@ -29,6 +29,7 @@ import { parseGrantedScopes } from '../src/fhir/smart-scopes.ts';
 import { serveStandIn } from '../tests/support/serve-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../tests/support/stand-in-session.ts';
 import { LARGEST_FIXTURE, readFixtureRecord } from '../tests/support/synthea-fixtures.ts';
+import { formatContextBenchTable, runContextBench } from './bench-context.ts';
 
 const LATENCY_MS = 50;
 const PARALLEL_RUNS = 5;
@@ -291,6 +292,8 @@ async function main(): Promise<void> {
     }
   }
   console.log(formatTable(rows));
+  console.log('\nCompact model context, per fixture patient:');
+  console.log(formatContextBenchTable(await runContextBench()));
 }
 
 const serveIndex = process.argv.indexOf('--serve');

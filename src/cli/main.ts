@@ -2,6 +2,7 @@
 // COMMANDS; `context` and `suggest` join `load` there as they arrive.
 import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
+import { runContextCommand } from './context-command.ts';
 import { runLoadCommand } from './load-command.ts';
 
 export { createNodeCliIo } from './cli-io.ts';
@@ -15,6 +16,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   load: {
     summary: "Load a patient's whole record over FHIR R4 and write it as a FHIR Bundle",
     run: runLoadCommand,
+  },
+  context: {
+    summary: 'Print the compact, de-identified clinical context of a patient Bundle, as the model would receive it',
+    run: runContextCommand,
   },
 };
 

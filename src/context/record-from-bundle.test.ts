@@ -1,0 +1,63 @@
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { describe, expect, it } from 'vitest';
+import { buildPatientRecordFromBundle } from './record-from-bundle.ts';
+
+const patient = { resourceType: 'Patient' as const, id: 'p1' };
+
+describe('buildPatientRecordFromBundle', () => {
+  it.each<Bundle<FhirResource>['type']>(['transaction', 'collection', 'searchset'])(
+    'reads a %s Bundle',
+    (type) => {
+      const bundle: Bundle<FhirResource> = {
+        resourceType: 'Bundle',
+        type,
+        entry: [
+          { fullUrl: 'urn:uuid:p1', resource: patient },
+          { resource: { resourceType: 'Condition', id: 'c1', subject: { reference: 'urn:uuid:p1' } } },
+          {
+            resource: {
+              resourceType: 'Condition',
+              id: 'c2',
+              subject: { reference: 'Patient/p1' },
+              verificationStatus: { coding: [{ code: 'entered-in-error' }] },
+            },
+          },
+          { resource: { resourceType: 'Organization', id: 'org1' } },
+          { search: { mode: 'outcome' }, resource: { resourceType: 'OperationOutcome', issue: [] } },
+          {},
+        ],
+      };
+      const result = buildPatientRecordFromBundle(bundle);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.record.patient?.id).toBe('p1');
+      expect(result.value.record.conditions.map((condition) => condition.id)).toEqual(['c1']);
+      expect(result.value.excludedEnteredInError).toEqual(['Condition/c2']);
+      expect(result.value.unexpected).toEqual(['Organization/org1', 'OperationOutcome/']);
+    },
+  );
+
+  it.each<[string, Bundle<FhirResource>, string]>([
+    [
+      'no patient',
+      { resourceType: 'Bundle', type: 'collection', entry: [] },
+      'the Bundle has no Patient resource',
+    ],
+    [
+      'two patients',
+      {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: patient }, { resource: { resourceType: 'Patient', id: 'p2' } }],
+      },
+      'the Bundle holds 2 patients; the context is built for one',
+    ],
+    [
+      'a response Bundle',
+      { resourceType: 'Bundle', type: 'transaction-response', entry: [{ resource: patient }] },
+      "a transaction-response Bundle does not carry a patient's record",
+    ],
+  ])('refuses %s', (_label, bundle, issue) => {
+    expect(buildPatientRecordFromBundle(bundle)).toEqual({ ok: false, issues: [issue] });
+  });
+});

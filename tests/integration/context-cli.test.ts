@@ -1,0 +1,121 @@
+// `chartside load` then `chartside context`, in-process against the EHR stand-in (msw): the context built from
+// the collection Bundle the loader writes (`Type/id` references, server order) is the same text, with the same
+// citations, as the one built from the Synthea transaction Bundle the stand-in serves.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/cli-io.ts';
+import { runContextCommand } from '../../src/cli/context-command.ts';
+import { runLoadCommand } from '../../src/cli/load-command.ts';
+import type { EhrProfileId } from '../../mocks/ehr/profiles.ts';
+import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { startStandInSession } from '../support/stand-in-session.ts';
+import { FIXTURES_DIR, LARGEST_FIXTURE, readFixtureRecord } from '../support/synthea-fixtures.ts';
+
+let env: MswStandIn;
+let outDir: string;
+
+beforeAll(async () => {
+  env = await startMswStandIn();
+  outDir = await mkdtemp(path.join(tmpdir(), 'chartside-context-cli-'));
+});
+
+afterAll(async () => {
+  env.close();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+function captureIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+    writeFile: async (file, contents) => {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(file, contents, 'utf8');
+    },
+    now: () => new Date('2026-11-25T12:00:00Z'),
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** The `--json` output: tokens, text and aliases, checked. */
+function parseContextJson(output: string): {
+  tokens: number;
+  text: string;
+  aliases: Record<string, unknown>;
+} {
+  const value: unknown = JSON.parse(output);
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('tokens' in value) ||
+    !('text' in value) ||
+    !('aliases' in value)
+  ) {
+    throw new Error(`unexpected output ${output}`);
+  }
+  const { tokens, text, aliases } = value;
+  if (
+    typeof tokens !== 'number' ||
+    typeof text !== 'string' ||
+    typeof aliases !== 'object' ||
+    aliases === null
+  ) {
+    throw new Error(`unexpected output ${output}`);
+  }
+  return { tokens, text, aliases: Object.fromEntries(Object.entries(aliases)) };
+}
+
+describe('chartside context on what chartside load wrote', () => {
+  it.each<EhrProfileId>(['epic', 'oracle'])(
+    'gives the same context as the fixture Bundle (%s profile)',
+    async (profile) => {
+      const fixture = await readFixtureRecord(LARGEST_FIXTURE);
+      const session = await startStandInSession({
+        origin: TEST_ORIGIN,
+        profile,
+        patientId: fixture.patientId,
+      });
+      const outFile = path.join(outDir, `${profile}.json`);
+      const load = captureIo();
+      const loadArgs = [
+        '--fhir',
+        session.fhirBaseUrl,
+        '--patient',
+        fixture.patientId,
+        '--token',
+        session.accessToken,
+        '--scope',
+        session.grantedScopes,
+        '--out',
+        outFile,
+      ];
+      expect(await runLoadCommand(loadArgs, load), load.err()).toBe(0);
+
+      const fromLoad = captureIo();
+      expect(await runContextCommand([outFile, '--now', '2021-01-12', '--json'], fromLoad)).toBe(0);
+      const fromFixture = captureIo();
+      expect(
+        await runContextCommand(
+          [path.join(FIXTURES_DIR, `${LARGEST_FIXTURE}.json`), '--now', '2021-01-12', '--json'],
+          fromFixture,
+        ),
+      ).toBe(0);
+
+      const loaded = parseContextJson(fromLoad.out());
+      const original = parseContextJson(fromFixture.out());
+      expect(loaded.text).toBe(original.text);
+      expect(loaded.aliases).toEqual(original.aliases);
+      expect(loaded.tokens).toBeLessThanOrEqual(4000);
+      expect(loaded.text).toContain('D1 Patient: 72y female');
+    },
+  );
+});
