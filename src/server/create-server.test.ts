@@ -5,8 +5,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
+import { AZURE_STAND_IN_PATH } from '../../mocks/azure/azure-stand-in.ts';
 import { STAND_IN_PATH } from '../../mocks/ehr/stand-in.ts';
-import { createServer, MissingBuildError, SANDBOX_PATH } from './create-server.ts';
+import { AZURE_SANDBOX_PATH, createServer, MissingBuildError, SANDBOX_PATH } from './create-server.ts';
 
 const INDEX_HTML = '<!doctype html><title>Chartside</title><div id="root"></div>';
 
@@ -50,8 +51,23 @@ describe('createServer', () => {
     await server.close();
   });
 
-  it('uses the stand-in path', () => {
+  it('uses the stand-in paths', () => {
     expect(SANDBOX_PATH).toBe(STAND_IN_PATH);
+    expect(AZURE_SANDBOX_PATH).toBe(AZURE_STAND_IN_PATH);
+  });
+
+  it('mounts the backend: POST /api/suggestions wants a token, GET /api/model says no model is configured', async () => {
+    const suggestions = await server.inject({ method: 'POST', url: '/api/suggestions', payload: {} });
+    expect(suggestions.statusCode).toBe(401);
+    expect(suggestions.json()).toMatchObject({ error: 'unauthorized' });
+    const model = await server.inject({ method: 'GET', url: '/api/model' });
+    expect(model.json()).toEqual({ state: 'off' });
+  });
+
+  it('mounts the Azure stand-in, never answering its paths with the app', async () => {
+    const response = await server.inject({ method: 'GET', url: '/azure-stand-in/models/info' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('<title>Chartside</title>');
   });
 
   it.each(['/', '/launch?iss=http%3A%2F%2F127.0.0.1%2Fehr%2Fsandbox%2Ffhir&launch=abc', '/?code=abc&state=def', '/some/client/route'])(
@@ -84,7 +100,7 @@ describe('createServer', () => {
   it.each([
     ['GET', '/api'],
     ['GET', '/api/suggestions?patient=123'],
-    ['POST', '/api/suggestions'],
+    ['POST', '/api/unknown'],
   ] as const)('reserves %s %s for the backend (404 JSON without the query)', async (method, url) => {
     const response = await server.inject({ method, url });
     expect(response.statusCode).toBe(404);

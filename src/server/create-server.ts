@@ -1,11 +1,18 @@
-// The Chartside server: one port for the built app, the (future) backend API under /api, and — in sandbox
-// mode — the EHR stand-in under /ehr, so `npm start` and the e2e suite exercise a real SMART launch against
-// exactly the handler the msw-based tests use.
+// The Chartside server: one port for the built app, the backend API under /api (suggestions-api.ts), and — in
+// sandbox mode — the EHR stand-in under /ehr and the Azure stand-in under /azure-stand-in, so `npm start` and
+// the e2e suite exercise a real SMART launch (and, pointed at the Azure stand-in, the model path) against
+// exactly the handlers the msw-based tests use.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AzureStandIn } from '../../mocks/azure/azure-stand-in.ts';
 import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
+import { createEhrSessionVerifier, type EhrSessionVerifier } from './ehr-session.ts';
+import type { ModelClient } from './model-client.ts';
+import { registerSuggestionsApi } from './suggestions-api.ts';
 
 export interface ServerOptions {
   /** Mount the EHR stand-in and its simulator under /ehr. */
@@ -19,8 +26,19 @@ export interface ServerOptions {
   readonly devRoot?: string;
   /** A stand-in to mount instead of a fresh one, so tests can drive its fault switches. */
   readonly standIn?: Pick<EhrStandIn, 'handle'>;
-  /** 'warn' for a running server; off (silent) by default, as in tests. Query strings are never logged. */
-  readonly logLevel?: 'warn' | 'error' | 'silent';
+  /** An Azure stand-in to mount (sandbox mode) instead of a fresh one, so tests can script it. */
+  readonly azureStandIn?: Pick<AzureStandIn, 'handle'>;
+  /** The model behind /api/suggestions; none (the default) means Chartside runs on its rules alone. */
+  readonly model?: ModelClient;
+  /** Suggestion requests per minute per SMART session (12 by default). */
+  readonly suggestionsPerMinute?: number;
+  /** How /api/suggestions checks the caller's SMART session with the EHR; a FHIR Patient read by default. */
+  readonly sessionVerifier?: EhrSessionVerifier;
+  /**
+   * 'warn' for a running server; off (silent) by default, as in tests ('info' lets a test see every line a
+   * request could log). Query strings are never logged.
+   */
+  readonly logLevel?: 'info' | 'warn' | 'error' | 'silent';
   /** Where log lines go (standard output by default); tests read them to check nothing sensitive is logged. */
   readonly logStream?: { write: (line: string) => void };
 }
@@ -34,6 +52,8 @@ export class MissingBuildError extends Error {
 
 /** The stand-in's STAND_IN_PATH, kept here so that a server with the sandbox off never loads mocks/. */
 export const SANDBOX_PATH = '/ehr';
+/** The Azure stand-in's AZURE_STAND_IN_PATH, for the same reason. */
+export const AZURE_SANDBOX_PATH = '/azure-stand-in';
 /** Reserved for the backend. Paths the browser app routes itself (`/`, `/launch`) get index.html; these never do. */
 const API_PATH = '/api';
 /** Response headers that describe the transfer between the stand-in and us, not the content: Fastify sets its own. */
@@ -67,13 +87,23 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   if (options.sandbox) {
     // Loaded only in sandbox mode: a production server carries no stand-in, fixtures or FHIR definitions.
     const standIn = options.standIn ?? (await (await import('../../mocks/ehr/stand-in.ts')).createEhrStandIn());
-    // Its own plugin scope: the raw-body parser below applies to /ehr only, not to the app's future API.
+    const azureStandIn =
+      options.azureStandIn ?? (await import('../../mocks/azure/azure-stand-in.ts')).createAzureStandIn();
+    // Its own plugin scope: the raw-body parser below applies to the stand-ins only, not to the app's API.
     await server.register((scope, _opts, done) => {
       mountStandIn(scope, standIn);
+      mountAzureStandIn(scope, azureStandIn);
       done();
     });
   }
 
+  await server.register(async (api) => {
+    await registerSuggestionsApi(api, {
+      model: options.model,
+      verifier: options.sessionVerifier ?? createEhrSessionVerifier(),
+      suggestionsPerMinute: options.suggestionsPerMinute ?? 12,
+    });
+  });
   server.all(API_PATH, apiNotFound);
   server.all(`${API_PATH}/*`, apiNotFound);
 
@@ -157,7 +187,29 @@ function mountStandIn(scope: FastifyInstance, standIn: Pick<EhrStandIn, 'handle'
   scope.all(`${SANDBOX_PATH}/*`, handler);
 }
 
-function toFetchRequest(request: FastifyRequest): Request {
+/**
+ * /azure-stand-in: the Azure stand-in, answering as Azure would, with streamed answers passed on frame by
+ * frame. Point AZURE_AI_ENDPOINT at `http://127.0.0.1:<port>/azure-stand-in/models` for a demo without Azure.
+ */
+function mountAzureStandIn(scope: FastifyInstance, azureStandIn: Pick<AzureStandIn, 'handle'>): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const aborted = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) aborted.abort();
+    });
+    const response = await azureStandIn.handle(toFetchRequest(request, aborted.signal));
+    if (!response) {
+      reply.callNotFound();
+      return reply;
+    }
+    reply.code(response.status);
+    for (const [name, value] of response.headers) if (!HOP_BY_HOP_HEADERS.has(name)) reply.header(name, value);
+    return reply.send(response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined);
+  };
+  scope.all(`${AZURE_SANDBOX_PATH}/*`, handler);
+}
+
+function toFetchRequest(request: FastifyRequest, signal?: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || HOP_BY_HOP_HEADERS.has(name)) continue;
@@ -170,6 +222,7 @@ function toFetchRequest(request: FastifyRequest): Request {
     method: request.method,
     headers,
     body: hasBody ? new Uint8Array(body) : undefined,
+    ...(signal ? { signal } : {}),
   });
 }
 
@@ -196,7 +249,7 @@ async function apiNotFound(request: FastifyRequest, reply: FastifyReply): Promis
 /** A path the browser app answers itself: not the stand-in, not the API, and not a file name (`/assets/x.js`). */
 function isClientRoute(requestPath: string): boolean {
   const isUnder = (prefix: string): boolean => requestPath === prefix || requestPath.startsWith(`${prefix}/`);
-  if (isUnder(SANDBOX_PATH) || isUnder(API_PATH)) return false;
+  if (isUnder(SANDBOX_PATH) || isUnder(AZURE_SANDBOX_PATH) || isUnder(API_PATH)) return false;
   const lastSegment = requestPath.slice(requestPath.lastIndexOf('/') + 1);
   return !lastSegment.includes('.');
 }

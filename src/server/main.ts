@@ -1,6 +1,8 @@
 // `npm start`: read the environment, serve the built app (and the sandbox EHR unless CHARTSIDE_SANDBOX=off),
-// and print where to open it. `npm run dev` (--dev) serves the sources through Vite instead of the build.
+// connect the model if AZURE_AI_ENDPOINT is set, and print where to open it. `npm run dev` (--dev) serves the
+// sources through Vite instead of the build.
 import { fileURLToPath } from 'node:url';
+import { createAzureModelClient } from './azure-model-client.ts';
 import { parseServerConfig } from './config.ts';
 import { createServer, MissingBuildError } from './create-server.ts';
 
@@ -15,11 +17,19 @@ async function main(): Promise<number> {
     console.error(`Chartside server configuration is invalid (see .env.example):\n${config.issues.map((issue) => `  - ${issue}`).join('\n')}`);
     return 1;
   }
-  const { host, port, sandbox } = config.value;
+  const { host, port, sandbox, model: modelConfig, suggestionsPerMinute } = config.value;
+  const model = modelConfig === undefined ? undefined : await createAzureModelClient(modelConfig);
 
   let server;
   try {
-    server = await createServer({ sandbox, distDir: DIST_DIR, logLevel: 'warn', ...(isDev ? { devRoot: ROOT_DIR } : {}) });
+    server = await createServer({
+      sandbox,
+      distDir: DIST_DIR,
+      logLevel: 'warn',
+      suggestionsPerMinute,
+      ...(model ? { model } : {}),
+      ...(isDev ? { devRoot: ROOT_DIR } : {}),
+    });
   } catch (error) {
     if (error instanceof MissingBuildError) {
       console.error(error.message);
@@ -32,7 +42,12 @@ async function main(): Promise<number> {
   const address = server.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-  if (sandbox) console.log(`Chartside sandbox EHR: ${origin}/ehr/`);
+  console.log(
+    modelConfig === undefined
+      ? 'Model: off (AZURE_AI_ENDPOINT is not set): Chartside runs on its rules alone.'
+      : `Model: ${modelConfig.deployment} at ${new URL(modelConfig.endpoint).host} (${modelConfig.auth.kind === 'key' ? 'API key' : 'Microsoft Entra ID'})`,
+  );
+  if (sandbox) console.log(`Chartside sandbox EHR: ${origin}/ehr/ (Azure stand-in: ${origin}/azure-stand-in/models)`);
   else console.log(`Chartside: ${origin}/ (launch URL ${origin}/launch, redirect URI ${origin}/)`);
 
   const stop = (): void => {
