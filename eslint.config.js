@@ -31,7 +31,7 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/!(server)/**', from: './src/server', message: 'Browser code must not import the backend.' },
+            { target: './src/!(server|cli)/**', from: './src/server', message: 'Browser code must not import the backend.' },
             { target: './src', from: './mocks', message: 'App code must not depend on the EHR stand-in (only the server may, to mount the sandbox).', except: [] },
             { target: './src/smart', from: './src/ui', message: 'smart/ is below ui/.' },
           ],

@@ -4,6 +4,7 @@ import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
 import { runContextCommand } from './context-command.ts';
 import { runLoadCommand } from './load-command.ts';
+import { runSuggestCommand } from './suggest-command.ts';
 
 export { createNodeCliIo } from './cli-io.ts';
 
@@ -20,6 +21,11 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   context: {
     summary: 'Print the compact, de-identified clinical context of a patient Bundle, as the model would receive it',
     run: runContextCommand,
+  },
+  suggest: {
+    summary:
+      'Print the ranked findings for a patient Bundle: guideline rules, plus grounded model suggestions when a model is configured',
+    run: runSuggestCommand,
   },
 };
 

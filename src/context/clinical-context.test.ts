@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_PATIENT_RECORD } from '../fhir/patient-record.ts';
+import { SYSTEM_RXNORM, SYSTEM_SNOMED } from './clinical-codes.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { diabeticCkdRecord, medication, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
 
@@ -13,6 +14,7 @@ describe('buildClinicalContext: demographics and time', () => {
       sex: 'female',
       deceased: undefined,
       source: { resourceType: 'Patient', id: 'p1' },
+      ageYearsAtNow: 63,
     });
     expect(context.timeReference).toBe('now');
   });
@@ -75,6 +77,7 @@ describe('buildClinicalContext: problems', () => {
         lastOnsetAgeYears: 61,
         lastDaysAgo: 873,
         source: { resourceType: 'Condition', id: 'c-sinus-3' },
+        codes: [{ system: SYSTEM_SNOMED, code: '444814009' }],
       },
     ]);
   });
@@ -261,6 +264,7 @@ describe('buildClinicalContext: free text', () => {
         conclusion: undefined,
         conclusionWithheld: true,
         source: { resourceType: 'DiagnosticReport', id: 'dr-xray' },
+        codes: [],
       },
     ]);
     expect(context.medications[0]?.note).toBeUndefined();
@@ -321,9 +325,88 @@ describe('buildClinicalContext: missing data', () => {
       sex: undefined,
       deceased: undefined,
       source: undefined,
+      ageYearsAtNow: undefined,
     });
     expect(empty.problems).toEqual([]);
     expect(empty.encounters).toBeUndefined();
     expect(empty.flags).toEqual([]);
+  });
+});
+
+describe('buildClinicalContext: coded identity and dated points, for rules (never rendered)', () => {
+  it('keeps the codes of problems, medications, procedures and vaccines', () => {
+    expect(context.problems.find((problem) => problem.name === 'Diabetes')?.codes).toEqual([
+      { system: SYSTEM_SNOMED, code: '44054006' },
+    ]);
+    expect(context.procedures.find((item) => item.name === 'Colonoscopy')?.codes).toEqual([
+      { system: SYSTEM_SNOMED, code: '73761001' },
+    ]);
+    expect(context.immunizations[0]?.codes).toEqual([{ system: 'http://hl7.org/fhir/sid/cvx', code: '140' }]);
+  });
+
+  it('gives medications their RxNorm code, ingredients, start and structured dose', () => {
+    const metformin = context.medications.find((item) => item.source.id === 'm-metformin');
+    expect(metformin).toMatchObject({
+      codes: [{ system: SYSTEM_RXNORM, code: '860975' }],
+      ingredients: [{ name: 'metformin', strength: { value: 500, unit: 'mg' } }],
+      startDaysAgo: 142,
+      structuredDose: { amount: 1, unit: undefined, timesPerDay: 2 },
+    });
+    const hctz = context.medications.find((item) => item.source.id === 'm-hctz');
+    expect(hctz?.structuredDose).toBeUndefined();
+    expect(hctz?.ingredients).toEqual([{ name: 'hydrochlorothiazide', strength: { value: 25, unit: 'mg' } }]);
+  });
+
+  it('starts a medication at its earliest current order, and dates it by the latest', () => {
+    const record = diabeticCkdRecord();
+    const reordered = buildClinicalContext(
+      {
+        ...record,
+        medicationRequests: [
+          ...record.medicationRequests,
+          medication('m-hctz-old', '316049', 'Hydrochlorothiazide 25 MG', '2011-01-01T00:00:00Z'),
+        ],
+      },
+      { nowMs: TEST_NOW_MS },
+    );
+    const hctz = reordered.medications.find((item) => item.name === 'Hydrochlorothiazide 25 mg');
+    expect(hctz?.startDaysAgo).toBe(3804);
+    expect(hctz?.lastDaysAgo).toBe(1978);
+  });
+
+  it('lists every numeric result of a series oldest first, implausible ones marked', () => {
+    const hba1c = context.labs.find((series) => series.name === 'HbA1c');
+    expect(hba1c?.points).toEqual([
+      {
+        daysAgo: 762,
+        value: 7.1,
+        unit: '%',
+        implausible: false,
+        source: { resourceType: 'Observation', id: 'o-a1c-1' },
+      },
+      {
+        daysAgo: 396,
+        value: 7.4,
+        unit: '%',
+        implausible: false,
+        source: { resourceType: 'Observation', id: 'o-a1c-2' },
+      },
+      {
+        daysAgo: 31,
+        value: 2.9,
+        unit: '%',
+        implausible: true,
+        source: { resourceType: 'Observation', id: 'o-a1c-3' },
+      },
+    ]);
+  });
+
+  it('keeps the age at the date seen for a patient who died later', () => {
+    const record = diabeticCkdRecord({
+      patient: { ...TEST_PATIENT, deceasedDateTime: '2031-05-03T00:00:00Z' },
+    });
+    const seenBefore = buildClinicalContext(record, { nowMs: TEST_NOW_MS });
+    expect(seenBefore.demographics.ageYears).toBe(73);
+    expect(seenBefore.demographics.ageYearsAtNow).toBe(63);
   });
 });

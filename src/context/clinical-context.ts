@@ -6,7 +6,9 @@
 // the model's text.
 import type {
   AllergyIntolerance,
+  CodeableConcept,
   Condition,
+  Dosage,
   Encounter,
   FamilyMemberHistory,
   MedicationRequest,
@@ -48,7 +50,12 @@ import {
   type TextScrubber,
 } from './free-text.ts';
 import { medicationConceptOf } from './medication-concept.ts';
-import { formatDosage, formatMedicationName } from './medication-names.ts';
+import {
+  formatDosage,
+  formatMedicationName,
+  parseMedicationIngredients,
+  type MedicationIngredient,
+} from './medication-names.ts';
 import {
   sourceOf,
   summarizeObservations,
@@ -83,6 +90,15 @@ export interface ClinicalContextOptions {
 
 export const DEFAULT_RECENT_DAYS = 1096;
 
+/**
+ * A code of an item (SNOMED CT, ICD-10-CM, RxNorm, CVX, LOINC …), for rules that match on codes rather than
+ * names. Codes only, no display text: the name is the item's `name`.
+ */
+export interface CodeRef {
+  readonly system: string;
+  readonly code: string;
+}
+
 export interface Demographics {
   /** Completed years at the reference instant (now, or death). */
   readonly ageYears: number | undefined;
@@ -92,6 +108,11 @@ export interface Demographics {
   readonly sex: string | undefined;
   readonly deceased: { readonly daysBeforeNow: number | undefined } | undefined;
   readonly source: SourceRef | undefined;
+  /**
+   * Completed years at `nowMs`, even for a deceased patient (whose `ageYears` is at death): rules judge a
+   * patient seen at a date before the recorded death as alive at that date.
+   */
+  readonly ageYearsAtNow: number | undefined;
 }
 
 export interface ProblemItem {
@@ -108,6 +129,8 @@ export interface ProblemItem {
   readonly occurrences: number;
   readonly note: string | undefined;
   readonly source: SourceRef;
+  /** The codes of the Condition shown (`source`). */
+  readonly codes: readonly CodeRef[];
 }
 
 export interface ResolvedProblemItem {
@@ -117,6 +140,8 @@ export interface ResolvedProblemItem {
   readonly lastOnsetAgeYears: number | undefined;
   readonly lastDaysAgo: number | undefined;
   readonly source: SourceRef;
+  /** The codes of the Condition shown (`source`). */
+  readonly codes: readonly CodeRef[];
 }
 
 export interface MedicationItem {
@@ -129,6 +154,21 @@ export interface MedicationItem {
   readonly occurrences: number;
   readonly note: string | undefined;
   readonly source: SourceRef;
+  /** The drug's codes (RxNorm for Synthea, Epic and Oracle Health: product level, SCD/SBD, not ingredient). */
+  readonly codes: readonly CodeRef[];
+  /** Ingredients with their strengths, from the drug name (see parseMedicationIngredients). */
+  readonly ingredients: readonly MedicationIngredient[];
+  /** Days since the earliest current order of it (authoredOn) or statement, when known. */
+  readonly startDaysAgo: number | undefined;
+  /** The structured dose of the latest order: amount (with its unit, if any) and times a day, when given. */
+  readonly structuredDose: StructuredDose | undefined;
+}
+
+export interface StructuredDose {
+  readonly amount: number;
+  /** Undefined for a count of the product's units (tablets, puffs), as Synthea writes it. */
+  readonly unit: string | undefined;
+  readonly timesPerDay: number | undefined;
 }
 
 export interface AllergyItem {
@@ -168,6 +208,7 @@ export interface ProcedureItem {
   readonly lastDaysAgo: number;
   readonly note: string | undefined;
   readonly source: SourceRef;
+  readonly codes: readonly CodeRef[];
 }
 
 export interface ImmunizationItem {
@@ -175,6 +216,7 @@ export interface ImmunizationItem {
   readonly count: number;
   readonly lastDaysAgo: number;
   readonly source: SourceRef;
+  readonly codes: readonly CodeRef[];
 }
 
 export interface ReportItem {
@@ -187,6 +229,7 @@ export interface ReportItem {
   /** A conclusion exists but free text is off. */
   readonly conclusionWithheld: boolean;
   readonly source: SourceRef;
+  readonly codes: readonly CodeRef[];
 }
 
 export interface FamilyHistoryItem {
@@ -237,6 +280,31 @@ const NOT_HELD_ENCOUNTER_STATUSES: ReadonlySet<string> = new Set([
 /** HL7 v2-0074 diagnostic service sections that are laboratory panels: their results are in the lab series. */
 const LAB_REPORT_CATEGORIES: ReadonlySet<string> = new Set(['LAB', 'CH', 'HM', 'CHEM', 'HEM', 'laboratory']);
 const ENCOUNTER_YEARS_SHOWN = 5;
+
+/** Every `system|code` of a concept as CodeRefs (codings without a code, or a system, are left out). */
+function codeRefsOf(concept: CodeableConcept | undefined): CodeRef[] {
+  return conceptCodings(concept).flatMap((coding) =>
+    coding.system === undefined || coding.code === undefined
+      ? []
+      : [{ system: coding.system, code: coding.code }],
+  );
+}
+
+/** Times a day from a dosage's timing (a frequency per period in h, d or wk); undefined otherwise. */
+const HOURS_PER_PERIOD_UNIT: Readonly<Record<string, number>> = { h: 1, d: 24, wk: 168 };
+
+function structuredDoseOf(dosages: readonly Dosage[] | undefined): StructuredDose | undefined {
+  const dosage = dosages?.[0];
+  const dose = dosage?.doseAndRate?.find((entry) => entry.doseQuantity !== undefined)?.doseQuantity;
+  if (dosage === undefined || dose?.value === undefined) return undefined;
+  const repeat = dosage.timing?.repeat;
+  const hours = repeat?.periodUnit === undefined ? undefined : HOURS_PER_PERIOD_UNIT[repeat.periodUnit];
+  const timesPerDay =
+    repeat?.period === undefined || repeat.period <= 0 || hours === undefined
+      ? undefined
+      : ((repeat.frequency ?? 1) * 24) / (repeat.period * hours);
+  return { amount: dose.value, unit: dose.unit ?? dose.code, timesPerDay };
+}
 
 function statusCode(concept: { coding?: { code?: string }[] } | undefined): string | undefined {
   return concept?.coding?.find((coding) => coding.code !== undefined)?.code;
@@ -349,6 +417,7 @@ function buildProblems(
         sorted.flatMap((condition) => (condition.note ?? []).map((note) => note.text)),
       ),
       source: sourceOf(first),
+      codes: codeRefsOf(first.code),
     };
   });
 
@@ -368,6 +437,7 @@ function buildProblems(
       lastOnsetAgeYears: ageAt(state, conditionOnsetMs(last).ms),
       lastDaysAgo: daysAgoOf(state, lastEndMs),
       source: sourceOf(last),
+      codes: codeRefsOf(last.code),
     };
   });
 
@@ -384,7 +454,12 @@ function buildMedications(
 ): MedicationItem[] {
   const groups = new Map<
     string,
-    { resource: MedicationRequest | MedicationStatement; timeMs: number | undefined; name: string }[]
+    {
+      resource: MedicationRequest | MedicationStatement;
+      timeMs: number | undefined;
+      name: string;
+      concept: CodeableConcept | undefined;
+    }[]
   >();
   for (const resource of resources) {
     if (!isCurrentMedication(resource)) continue;
@@ -397,7 +472,7 @@ function buildMedications(
           parseFhirDateTimeMs(resource.effectivePeriod?.start) ??
           parseFhirDateTimeMs(resource.dateAsserted));
     const key = `${resource.resourceType}|${name.toLowerCase()}`;
-    groups.set(key, [...(groups.get(key) ?? []), { resource, timeMs, name }]);
+    groups.set(key, [...(groups.get(key) ?? []), { resource, timeMs, name, concept }]);
   }
   const items = [...groups.values()].map((group) => {
     const sorted = [...group].sort(
@@ -409,6 +484,7 @@ function buildMedications(
     const dosage =
       resource.resourceType === 'MedicationRequest' ? resource.dosageInstruction : resource.dosage;
     const sig = formatDosage(dosage);
+    const startTimes = group.flatMap((entry) => (entry.timeMs === undefined ? [] : [entry.timeMs]));
     return {
       name: latest.name,
       dosage: sig === undefined ? undefined : state.scrub(sig),
@@ -421,6 +497,10 @@ function buildMedications(
         ...(resource.note ?? []).map((note) => note.text),
       ]),
       source: sourceOf(resource),
+      codes: codeRefsOf(latest.concept),
+      ingredients: parseMedicationIngredients(state.scrub(conceptLabel(latest.concept))),
+      startDaysAgo: startTimes.length === 0 ? undefined : daysAgoOf(state, Math.min(...startTimes)),
+      structuredDose: structuredDoseOf(dosage),
     };
   });
   return sortRecentFirst(items, (item) => item.lastDaysAgo);
@@ -575,6 +655,7 @@ function buildProcedures(procedures: readonly Procedure[], state: BuildState): P
       (group.latest.note ?? []).map((note) => note.text),
     ),
     source: sourceOf(group.latest),
+    codes: codeRefsOf(group.latest.code),
   }));
   return sortRecentFirst(items, (item) => item.lastDaysAgo);
 }
@@ -600,6 +681,7 @@ function buildImmunizations(
     count: group.count,
     lastDaysAgo: daysBefore(state.referenceMs, group.latestMs),
     source: sourceOf(group.latest),
+    codes: codeRefsOf(group.latest.vaccineCode),
   }));
   return sortRecentFirst(items, (item) => item.lastDaysAgo);
 }
@@ -640,6 +722,7 @@ function buildReports(
         conclusionWithheld:
           !state.includeFreeText && report.conclusion !== undefined && report.conclusion.trim() !== '',
         source: sourceOf(report),
+        codes: codeRefsOf(report.code),
       };
     });
   return sortRecentFirst(items, (item) => item.daysAgo);
@@ -882,6 +965,7 @@ export function buildClinicalContext(
         ? { daysBeforeNow: deathMs === undefined ? undefined : daysBefore(options.nowMs, deathMs) }
         : undefined,
       source: patient === undefined ? undefined : sourceOf(patient),
+      ageYearsAtNow: ageYearsAt(birthDate, options.nowMs),
     },
     flags: buildFlags({
       activeConditions: activeConditionItems,

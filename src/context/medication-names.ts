@@ -50,6 +50,131 @@ export function formatMedicationName(name: string): string {
   return withBrand(`${components.join(' + ')}${form === '' ? '' : `, ${form}`}`, brand);
 }
 
+export interface MedicationIngredient {
+  /** Normalized ingredient name: lower case, salt and ester words dropped, brand names mapped ("furosemide"). */
+  readonly name: string;
+  /** The strength the name gives for this ingredient, unit as formatted ("mg", "mg/mL"). */
+  readonly strength: { readonly value: number; readonly unit: string } | undefined;
+}
+
+/**
+ * Salt, ester and hydrate words RxNorm keeps in clinical drug names ("Metformin hydrochloride", "Warfarin
+ * Sodium", "metoprolol succinate"): the active moiety is the word(s) before them. Dropped only after the
+ * first word, so that "Potassium Chloride" and "Sodium Bicarbonate" keep their names.
+ */
+const SALT_WORDS: ReadonlySet<string> = new Set([
+  'acetate',
+  'axetil',
+  'besylate',
+  'bitartrate',
+  'bromide',
+  'calcium',
+  'citrate',
+  'dihydrate',
+  'dipropionate',
+  'disodium',
+  'etexilate',
+  'fumarate',
+  'hcl',
+  'hyclate',
+  'hydrobromide',
+  'hydrochloride',
+  'magnesium',
+  'maleate',
+  'medoxomil',
+  'mesylate',
+  'monohydrate',
+  'phosphate',
+  'potassium',
+  'propionate',
+  'sodium',
+  'succinate',
+  'sulfate',
+  'tartrate',
+  'trihydrate',
+  'xinafoate',
+]);
+
+/**
+ * Brand names sent in place of an ingredient (Synthea's "Lasix 40mg", "Carbamazepine[Tegretol]" keeps the
+ * ingredient), and Synthea 2.4's misspelling "Simvistatin" (RxNorm 316672 is simvastatin 10 MG).
+ */
+const INGREDIENT_ALIASES: Readonly<Record<string, string>> = {
+  simvistatin: 'simvastatin',
+  lasix: 'furosemide',
+  toprol: 'metoprolol',
+  'toprol xl': 'metoprolol',
+  lopressor: 'metoprolol',
+  tegretol: 'carbamazepine',
+  coumadin: 'warfarin',
+  jantoven: 'warfarin',
+  lanoxin: 'digoxin',
+  eliquis: 'apixaban',
+  xarelto: 'rivaroxaban',
+  pradaxa: 'dabigatran',
+  savaysa: 'edoxaban',
+  glucophage: 'metformin',
+  zocor: 'simvastatin',
+  lipitor: 'atorvastatin',
+  crestor: 'rosuvastatin',
+  advil: 'ibuprofen',
+  motrin: 'ibuprofen',
+  aleve: 'naproxen',
+  macrobid: 'nitrofurantoin',
+  macrodantin: 'nitrofurantoin',
+  cordarone: 'amiodarone',
+  pacerone: 'amiodarone',
+  calan: 'verapamil',
+  zestril: 'lisinopril',
+  prinivil: 'lisinopril',
+  cozaar: 'losartan',
+  diovan: 'valsartan',
+  aldactone: 'spironolactone',
+  inspra: 'eplerenone',
+};
+
+/** An ingredient name as rules compare it: "diphenhydrAMINE Hydrochloride" → "diphenhydramine". */
+export function normalizeIngredientName(text: string): string {
+  const words = normalizeText(text.replace(/[,()]/g, ' '))
+    .toLowerCase()
+    .split(' ')
+    .filter((word) => word !== '');
+  const kept = words.filter((word, index) => index === 0 || !SALT_WORDS.has(word));
+  const name = kept.join(' ');
+  return INGREDIENT_ALIASES[name] ?? name;
+}
+
+/**
+ * The ingredients of an RxNorm-style drug name, each with its strength when the name gives one
+ * ("Acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet" → acetaminophen 325 mg, oxycodone 5 mg).
+ * A name that does not follow the pattern is one ingredient, named by the whole text (a brand maps to its
+ * ingredient). Synthea codes products (SCD/SBD), never ingredients, so rules match on these names.
+ */
+export function parseMedicationIngredients(name: string): MedicationIngredient[] {
+  let text = normalizeText(name).replace(APPLICATION_NUMBER, '');
+  const brandMatch = BRAND.exec(text);
+  const brand = brandMatch?.[1];
+  if (brandMatch) text = text.slice(0, brandMatch.index);
+  text = text.replace(PACK_QUANTITY, '');
+  if (text.trim() === '')
+    return brand === undefined ? [] : [{ name: normalizeIngredientName(brand), strength: undefined }];
+  const parsed = text.split(/\s+\/\s+/).map((part): MedicationIngredient | undefined => {
+    const match = STRENGTH.exec(part);
+    if (!match) return undefined;
+    const ingredient = (match[1] ?? '').trim();
+    return {
+      name: normalizeIngredientName(ingredient === '' ? (brand ?? '') : ingredient),
+      strength: { value: Number(match[2]), unit: formatStrengthUnit(match[3] ?? '') },
+    };
+  });
+  const complete = parsed.filter(
+    (ingredient): ingredient is MedicationIngredient => ingredient !== undefined && ingredient.name !== '',
+  );
+  return complete.length === parsed.length
+    ? complete
+    : [{ name: normalizeIngredientName(text), strength: undefined }];
+}
+
 function withBrand(label: string, brand: string | undefined): string {
   return brand === undefined ? label : `${label} [${brand}]`;
 }

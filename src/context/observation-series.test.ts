@@ -129,6 +129,61 @@ describe('summarizeObservations', () => {
     expect(summary.bloodPressure?.systolicTrend?.direction).toBe('falling');
   });
 
+  it('lists every blood pressure reading oldest first, implausible ones marked', () => {
+    const summary = summarizeObservations(
+      [
+        bloodPressure('bp3', '85354-9', '2021-02-01', 80, 95),
+        bloodPressure('bp1', '55284-4', '2020-01-01', 150, 95),
+        bloodPressure('bp2', '85354-9', '2021-01-01', 130, 85),
+      ],
+      NOW,
+      noScrub,
+    );
+    expect(
+      summary.bloodPressure?.readings.map((reading) => [
+        reading.source.id,
+        reading.systolicMmHg,
+        reading.diastolicMmHg,
+        reading.implausible,
+      ]),
+    ).toEqual([
+      ['bp1', 150, 95, false],
+      ['bp2', 130, 85, false],
+      ['bp3', 80, 95, true],
+    ]);
+    expect(summary.bloodPressure?.readings.map((reading) => reading.daysAgo)).toEqual([517, 151, 120]);
+  });
+
+  it('lists the numeric points of a series oldest first; a coded series has none', () => {
+    const summary = summarizeObservations(
+      [
+        quantity('g2', '2339-0', '2021-01-01', 5, 'mmol/L'),
+        quantity('g1', '2339-0', '2020-01-01', 90, 'mg/dL'),
+        {
+          resourceType: 'Observation',
+          id: 'hcv',
+          status: 'final',
+          category: [{ coding: [{ code: 'laboratory' }] }],
+          code: { coding: [{ system: SYSTEM_LOINC, code: '13955-0' }], text: 'Hepatitis C antibody' },
+          effectiveDateTime: '2021-01-01',
+          valueCodeableConcept: { text: 'Negative' },
+        },
+      ],
+      NOW,
+      noScrub,
+    );
+    const glucose = summary.labs.find((series) => series.loinc === '2339-0');
+    expect(
+      glucose?.points.map((point) => [point.source.id, point.daysAgo, point.unit, point.implausible]),
+    ).toEqual([
+      ['g1', 517, 'mg/dL', false],
+      ['g2', 151, 'mg/dL', false],
+    ]);
+    // 5 mmol/L of glucose, brought to the series unit.
+    expect(glucose?.points[1]?.value).toBeCloseTo(90.1, 1);
+    expect(summary.labs.find((series) => series.loinc === '13955-0')?.points).toEqual([]);
+  });
+
   it('counts a diastolic at or above the systolic as implausible', () => {
     const summary = summarizeObservations(
       [bloodPressure('bp1', '85354-9', '2021-01-01', 80, 95)],

@@ -63,6 +63,31 @@ export interface ObservationSeries {
   readonly implausible: ImplausibleValues | undefined;
   /** Position among the key chronic-disease labs (HbA1c, eGFR, …), if it is one. */
   readonly keyRank: number | undefined;
+  /**
+   * Every numeric result of the series, oldest first (same-time results by id), implausible ones included and
+   * marked: what rules judge intervals, repeats and sustained values on. A coded series has none; its latest
+   * result is `latest`. Not rendered into the model's text.
+   */
+  readonly points: readonly SeriesPoint[];
+}
+
+export interface SeriesPoint {
+  /** Days before the reference (now, or death). */
+  readonly daysAgo: number;
+  /** In the series unit. */
+  readonly value: number;
+  readonly unit: string;
+  readonly implausible: boolean;
+  readonly source: SourceRef;
+}
+
+export interface BloodPressureReading {
+  readonly daysAgo: number;
+  readonly systolicMmHg: number;
+  readonly diastolicMmHg: number;
+  /** Out of physiologic limits, or diastolic at or above systolic. */
+  readonly implausible: boolean;
+  readonly source: SourceRef;
 }
 
 export interface BloodPressureSeries {
@@ -77,6 +102,8 @@ export interface BloodPressureSeries {
   readonly systolicTrend: Trend | undefined;
   readonly diastolicTrend: Trend | undefined;
   readonly implausibleCount: number;
+  /** Every reading, oldest first (same-time readings by id), implausible ones included and marked. */
+  readonly readings: readonly BloodPressureReading[];
 }
 
 export interface SmokingStatus {
@@ -334,6 +361,13 @@ function buildBloodPressure(points: BpPoint[], referenceMs: number): BloodPressu
       plausible.map((point) => ({ timeMs: point.timeMs, value: point.diastolicMmHg })),
     ),
     implausibleCount: points.length - plausible.length,
+    readings: points.map((point) => ({
+      daysAgo: daysBefore(referenceMs, point.timeMs),
+      systolicMmHg: point.systolicMmHg,
+      diastolicMmHg: point.diastolicMmHg,
+      implausible: isBloodPressureImplausible(point),
+      source: sourceOf(point.observation),
+    })),
   };
 }
 
@@ -364,7 +398,14 @@ function buildSeries(
   const loinc = latest.code;
   const numeric = points.flatMap((point) =>
     point.value.kind === 'quantity'
-      ? [{ timeMs: point.timeMs, value: point.value.value, unit: point.value.unit }]
+      ? [
+          {
+            timeMs: point.timeMs,
+            value: point.value.value,
+            unit: point.value.unit,
+            source: sourceOf(point.observation),
+          },
+        ]
       : [],
   );
   const implausiblePoints = numeric.filter((point) => isImplausibleValue(loinc, point.value, point.unit));
@@ -403,6 +444,13 @@ function buildSeries(
             limits: { low: limits.low, high: limits.high },
           },
     keyRank: keyIndex === -1 ? undefined : keyIndex,
+    points: numeric.map((point) => ({
+      daysAgo: daysBefore(referenceMs, point.timeMs),
+      value: point.value,
+      unit: point.unit,
+      implausible: isImplausibleValue(loinc, point.value, point.unit),
+      source: point.source,
+    })),
   };
 }
 

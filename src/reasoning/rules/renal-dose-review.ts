@@ -1,0 +1,157 @@
+// Drugs to avoid or dose-reduce with low kidney function. AGS Beers Criteria 2023 (Table 6: by creatinine
+// clearance; eGFR stands in here, KDIGO 2024 allows eGFR for most drug dosing) and the FDA labels:
+// - nitrofurantoin: avoid below 30 (Beers 2023);
+// - dabigatran: avoid below 30 (Beers 2023; label);
+// - rivaroxaban: reduce the dose at 15–50 for atrial fibrillation, avoid below 15 (label; Beers 2023);
+// - edoxaban: reduce the dose at 15–50, avoid below 15 (label; Beers 2023);
+// - apixaban (atrial fibrillation label): reduce the dose with two of age ≥ 80, weight ≤ 60 kg, creatinine
+//   ≥ 1.5 mg/dL.
+import {
+  APIXABAN,
+  BODY_WEIGHT_CODES,
+  CREATININE_CODES,
+  DABIGATRAN,
+  EDOXABAN,
+  NITROFURANTOIN,
+  RIVAROXABAN,
+} from './rule-codes.ts';
+import {
+  combineOutcomes,
+  fired,
+  guideline,
+  insufficient,
+  NOTHING,
+  ruleFinding,
+  type Rule,
+  type RuleOutcome,
+} from './rule-kit.ts';
+import { recentEgfr } from './kidney-rules.ts';
+import { describeNamedPoint, describePoint, formatPoint, listInWords } from './rule-text.ts';
+import {
+  latestPlausible,
+  medicationsWith,
+  type RuleMedication,
+  type RulePoint,
+  type RuleView,
+} from './rule-view.ts';
+
+interface RenalThreshold {
+  readonly ingredients: ReadonlySet<string>;
+  /** Review at eGFR below this (mL/min/1.73 m²). */
+  readonly reviewBelowEgfr: number;
+  readonly action: string;
+}
+
+export const RENAL_THRESHOLDS: readonly RenalThreshold[] = [
+  {
+    ingredients: new Set([NITROFURANTOIN]),
+    reviewBelowEgfr: 30,
+    action:
+      'Avoid nitrofurantoin below creatinine clearance 30: little urinary effect and more toxicity (AGS Beers 2023). Choose another antibiotic.',
+  },
+  {
+    ingredients: new Set([DABIGATRAN, 'dabigatran etexilate']),
+    reviewBelowEgfr: 30,
+    action:
+      'Avoid dabigatran below creatinine clearance 30 (AGS Beers 2023; label); consider another anticoagulant.',
+  },
+  {
+    ingredients: new Set([RIVAROXABAN]),
+    reviewBelowEgfr: 50,
+    action:
+      'Check the rivaroxaban dose: 15 mg daily at creatinine clearance 15–50 in atrial fibrillation, avoid below 15 (label; AGS Beers 2023).',
+  },
+  {
+    ingredients: new Set([EDOXABAN]),
+    reviewBelowEgfr: 50,
+    action:
+      'Check the edoxaban dose: 30 mg daily at creatinine clearance 15–50, avoid below 15 (label; AGS Beers 2023).',
+  },
+];
+
+/** Apixaban label (atrial fibrillation): 2.5 mg twice daily with two of these. */
+export const APIXABAN_AGE_YEARS = 80;
+export const APIXABAN_WEIGHT_KG = 60;
+export const APIXABAN_CREATININE_MG_DL = 1.5;
+const RECENT_DAYS = 365;
+
+function apixabanOutcome(view: RuleView, apixaban: RuleMedication): RuleOutcome {
+  const rule = renalDoseReviewRule;
+  const creatinine = latestPlausible(
+    view.points(CREATININE_CODES).filter((point) => point.unit === 'mg/dL'),
+    RECENT_DAYS,
+  );
+  const weight = latestPlausible(
+    view.points(BODY_WEIGHT_CODES).filter((point) => point.unit === 'kg'),
+    RECENT_DAYS,
+  );
+  const met: { text: string; source: RulePoint['source'] | undefined }[] = [];
+  if (view.ageYears !== undefined && view.ageYears >= APIXABAN_AGE_YEARS)
+    met.push({ text: `age ${view.ageYears}`, source: view.patient });
+  if (weight !== undefined && weight.value <= APIXABAN_WEIGHT_KG)
+    met.push({ text: describeNamedPoint(weight), source: weight.source });
+  if (creatinine !== undefined && creatinine.value >= APIXABAN_CREATININE_MG_DL)
+    met.push({ text: describeNamedPoint(creatinine), source: creatinine.source });
+  const unknown = [
+    view.ageYears === undefined ? 'age' : undefined,
+    weight === undefined ? 'a weight in the last 12 months' : undefined,
+    creatinine === undefined ? 'a creatinine in the last 12 months' : undefined,
+  ].filter((item): item is string => item !== undefined);
+  if (met.length < 2)
+    return unknown.length > 0 && met.length + unknown.length >= 2
+      ? insufficient(rule.id, `apixaban dose criteria: no ${listInWords(unknown)}`)
+      : NOTHING;
+  return fired(
+    ruleFinding({
+      rule,
+      qualifier: 'apixaban',
+      title: 'Apixaban: dose-reduction criteria met',
+      category: 'medication-safety',
+      urgency: 'soon',
+      rationale: `${apixaban.name} is active and the patient meets two or more of the label's dose-reduction criteria: ${listInWords(met.map((entry) => entry.text))}.`,
+      recommendedAction:
+        'Check that the dose is 2.5 mg twice daily, the label dose for atrial fibrillation with two of: age 80 or older, weight 60 kg or less, creatinine 1.5 mg/dL or more.',
+      evidence: [apixaban.source, ...met.map((entry) => entry.source)],
+    }),
+  );
+}
+
+export const renalDoseReviewRule: Rule = {
+  id: 'renal-dose-review',
+  source: guideline('AGS Beers Criteria', 2023),
+  evaluate(view) {
+    const rule = renalDoseReviewRule;
+    const outcomes: RuleOutcome[] = [];
+    const apixaban = medicationsWith(view, new Set([APIXABAN]))[0];
+    if (apixaban !== undefined) outcomes.push(apixabanOutcome(view, apixaban));
+    const matches = RENAL_THRESHOLDS.flatMap((threshold) =>
+      medicationsWith(view, threshold.ingredients).map((medication) => ({ threshold, medication })),
+    );
+    if (matches.length === 0) return combineOutcomes(outcomes);
+    const egfr = recentEgfr(view);
+    if (egfr === undefined) {
+      outcomes.push(insufficient(rule.id, 'on a renally dosed drug with no eGFR in the last 12 months'));
+      return combineOutcomes(outcomes);
+    }
+    for (const { threshold, medication } of matches) {
+      if (egfr.value >= threshold.reviewBelowEgfr) continue;
+      const ingredient =
+        medication.ingredientNames.find((name) => threshold.ingredients.has(name)) ?? medication.name;
+      outcomes.push(
+        fired(
+          ruleFinding({
+            rule,
+            qualifier: ingredient.replace(/\s+/g, '-'),
+            title: `${medication.name} with eGFR ${formatPoint(egfr)}: review for kidney function`,
+            category: 'medication-safety',
+            urgency: 'soon',
+            rationale: `${medication.name} is active and the latest eGFR is ${describePoint(egfr)}.`,
+            recommendedAction: threshold.action,
+            evidence: [medication.source, egfr.source],
+          }),
+        ),
+      );
+    }
+    return combineOutcomes(outcomes);
+  },
+};
