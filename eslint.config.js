@@ -56,6 +56,29 @@ export default tseslint.config(
     },
   },
   {
+    // context/ and reasoning/ are pure: plain data in, plain data out, the same in browser, server and CLI.
+    files: ['src/context/**/*.ts', 'src/reasoning/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['fhirclient', 'fhirclient/*', 'react', 'react-dom', 'react-router', '@azure-rest/*', '@azure/*'], message: 'Pure code: no IO clients or UI.' },
+            { group: ['node:*', 'fs', 'path', 'http', 'https'], message: 'Pure code: no Node IO.' },
+            { group: ['gpt-tokenizer', 'gpt-tokenizer/*'], message: 'Inject countTokens: the tokenizer is 1 MB in a browser.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Pure code does no IO.' },
+        { name: 'process', message: 'Pure code reads no environment.' },
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass nowMs in.' }],
+    },
+  },
+  {
     // The server mounts the sandbox EHR stand-in for `npm start`; nothing else in src may.
     files: ['src/server/**/*.ts'],
     rules: { 'import-x/no-restricted-paths': 'off' },
