@@ -8,7 +8,15 @@ describe('parseServerConfig', () => {
   it('defaults to the sandbox on 127.0.0.1:5173, no model, 12 suggestion requests a minute', () => {
     expect(parseServerConfig({})).toEqual({
       ok: true,
-      value: { port: 5173, host: '127.0.0.1', sandbox: true, model: undefined, suggestionsPerMinute: 12 },
+      value: {
+        port: 5173,
+        host: '127.0.0.1',
+        sandbox: true,
+        model: undefined,
+        suggestionsPerMinute: 12,
+        databaseUrl: undefined,
+        dataDir: '.chartside-data/feedback',
+      },
     });
   });
 
@@ -17,7 +25,7 @@ describe('parseServerConfig', () => {
     [{ PORT: '0', CHARTSIDE_SANDBOX: 'on' }, { port: 0, host: '127.0.0.1', sandbox: true }],
     [{ PORT: '', HOST: '', CHARTSIDE_SANDBOX: '' }, { port: 5173, host: '127.0.0.1', sandbox: true }],
   ])('reads %j', (env, value) => {
-    expect(parseServerConfig(env)).toEqual({ ok: true, value: { ...value, model: undefined, suggestionsPerMinute: 12 } });
+    expect(parseServerConfig(env)).toEqual({ ok: true, value: { ...value, model: undefined, suggestionsPerMinute: 12, databaseUrl: undefined, dataDir: '.chartside-data/feedback' } });
   });
 
   it('lists every problem at once', () => {
@@ -127,5 +135,12 @@ describe('.env.example', () => {
     expect(read.length).toBeGreaterThanOrEqual(10);
     for (const key of read) expect(Object.keys(env), key).toContain(key);
     expect(parseServerConfig(env)).toMatchObject({ ok: true, value: { model: undefined } });
+  });
+
+  it('keeps feedback in PostgreSQL with DATABASE_URL and rejects other URLs', () => {
+    const postgres = parseServerConfig({ DATABASE_URL: 'postgres://chartside@db.internal/chartside' });
+    expect(postgres.ok && postgres.value.databaseUrl).toBe('postgres://chartside@db.internal/chartside');
+    const mysql = parseServerConfig({ DATABASE_URL: 'mysql://db/chartside' });
+    expect(mysql.ok ? [] : mysql.issues).toEqual(['DATABASE_URL must be a postgres:// or postgresql:// URL']);
   });
 });

@@ -42,6 +42,10 @@ export interface ServerConfig {
   readonly model: ModelConfig | undefined;
   /** Suggestion requests per minute per SMART session. */
   readonly suggestionsPerMinute: number;
+  /** PostgreSQL for the clinicians' feedback (DATABASE_URL); undefined keeps it in embedded PGlite. */
+  readonly databaseUrl: string | undefined;
+  /** PGlite's data folder (CHARTSIDE_DATA_DIR), used without DATABASE_URL. */
+  readonly dataDir: string;
 }
 
 const serverSchema = z.strictObject({
@@ -63,6 +67,11 @@ const serverSchema = z.strictObject({
     .min(1, 'CHARTSIDE_SUGGESTIONS_PER_MINUTE must be between 1 and 600')
     .max(600, 'CHARTSIDE_SUGGESTIONS_PER_MINUTE must be between 1 and 600')
     .default(12),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//u, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  dataDir: z.string().trim().min(1, 'CHARTSIDE_DATA_DIR must not be empty').default('.chartside-data/feedback'),
 });
 
 const modelSchema = z.strictObject({
@@ -101,6 +110,8 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
     host: set('HOST'),
     sandbox: set('CHARTSIDE_SANDBOX'),
     suggestionsPerMinute: set('CHARTSIDE_SUGGESTIONS_PER_MINUTE'),
+    databaseUrl: set('DATABASE_URL'),
+    dataDir: set('CHARTSIDE_DATA_DIR'),
   });
   if (!server.success) issues.push(...server.error.issues.map((issue) => issue.message));
 
@@ -116,7 +127,7 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (!model.ok) issues.push(...model.issues);
 
   if (!server.success || !model.ok) return { ok: false, issues };
-  return { ok: true, value: { ...server.data, model: model.value } };
+  return { ok: true, value: { ...server.data, databaseUrl: server.data.databaseUrl, model: model.value } };
 }
 
 type ModelEnv = Record<'endpoint' | 'deployment' | 'auth' | 'apiKey' | 'apiVersion' | 'timeoutMs' | 'stream', string | undefined>;

@@ -11,6 +11,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { AzureStandIn } from '../../mocks/azure/azure-stand-in.ts';
 import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createEhrSessionVerifier, type EhrSessionVerifier } from './ehr-session.ts';
+import { createCallerVerifier, registerFeedbackRoutes } from './feedback/feedback-routes.ts';
+import type { FeedbackStore } from './feedback/feedback-store.ts';
 import type { ModelClient } from './model-client.ts';
 import { registerSuggestionsApi } from './suggestions-api.ts';
 
@@ -34,6 +36,8 @@ export interface ServerOptions {
   readonly suggestionsPerMinute?: number;
   /** How /api/suggestions checks the caller's SMART session with the EHR; a FHIR Patient read by default. */
   readonly sessionVerifier?: EhrSessionVerifier;
+  /** Where /api/feedback keeps the clinician's decisions; without one the feedback routes are not mounted. */
+  readonly feedbackStore?: FeedbackStore;
   /**
    * 'warn' for a running server; off (silent) by default, as in tests ('info' lets a test see every line a
    * request could log). Query strings are never logged.
@@ -97,13 +101,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
 
+  // One EHR session check for every API: the caller's SMART access token, read against the launch patient.
+  const sessionVerifier = options.sessionVerifier ?? createEhrSessionVerifier();
   await server.register(async (api) => {
     await registerSuggestionsApi(api, {
       model: options.model,
-      verifier: options.sessionVerifier ?? createEhrSessionVerifier(),
+      verifier: sessionVerifier,
       suggestionsPerMinute: options.suggestionsPerMinute ?? 12,
     });
   });
+  const { feedbackStore } = options;
+  if (feedbackStore) {
+    await server.register(async (api) => {
+      await registerFeedbackRoutes(api, { store: feedbackStore, verifyCaller: createCallerVerifier({ sessionVerifier }) });
+    });
+  }
   server.all(API_PATH, apiNotFound);
   server.all(`${API_PATH}/*`, apiNotFound);
 

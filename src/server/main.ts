@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAzureModelClient } from './azure-model-client.ts';
 import { parseServerConfig } from './config.ts';
 import { createServer, MissingBuildError } from './create-server.ts';
+import { openFeedbackStore } from './feedback/feedback-routes.ts';
 
 const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -19,6 +20,7 @@ async function main(): Promise<number> {
   }
   const { host, port, sandbox, model: modelConfig, suggestionsPerMinute } = config.value;
   const model = modelConfig === undefined ? undefined : await createAzureModelClient(modelConfig);
+  const feedbackStore = await openFeedbackStore({ databaseUrl: config.value.databaseUrl, dataDir: config.value.dataDir });
 
   let server;
   try {
@@ -27,6 +29,7 @@ async function main(): Promise<number> {
       distDir: DIST_DIR,
       logLevel: 'warn',
       suggestionsPerMinute,
+      feedbackStore,
       ...(model ? { model } : {}),
       ...(isDev ? { devRoot: ROOT_DIR } : {}),
     });

@@ -2,11 +2,10 @@
 // shows every problem at once instead of failing on the first launch.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
 import { SmartLaunchError } from '../smart/launch-error.ts';
 import { registeredEhrs } from '../smart/registered-ehrs.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
-import { createAppRouter } from './app-routes.tsx';
+import { AppRoutes } from './app-routes.tsx';
 import { ErrorScreen } from './error-screen.tsx';
 import './styles.css';
 
@@ -24,7 +23,5 @@ if (!container) throw new Error('index.html has no #root element');
 
 const startupError = configurationError();
 createRoot(container).render(
-  <StrictMode>
-    {startupError ? <ErrorScreen error={startupError} /> : <RouterProvider router={createAppRouter()} />}
-  </StrictMode>,
+  <StrictMode>{startupError ? <ErrorScreen error={startupError} /> : <AppRoutes />}</StrictMode>,
 );

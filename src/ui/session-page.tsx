@@ -1,11 +1,11 @@
 // `/`: the redirect URI. Completes the launch, reads the patient, then shows the session or the error screen.
-import { useEffect, useState } from 'react';
-import { toSmartLaunchError, type SmartLaunchError } from '../smart/launch-error.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { SmartLaunchError, toSmartLaunchError } from '../smart/launch-error.ts';
 import { fetchSmartStyle } from '../smart/smart-style.ts';
 import { applySmartStyle, markSmartStyleUnavailable } from './apply-smart-style.ts';
 import { ErrorScreen } from './error-screen.tsx';
 import { completeLaunchOnce, type LaunchedSession } from './launch-once.ts';
-import { SessionView } from './session-view.tsx';
+import { preloadClinicianView, SessionView } from './session-view.tsx';
 
 type SessionState =
   | { readonly status: 'connecting' }
@@ -18,6 +18,9 @@ export function SessionPage() {
 
   useEffect(() => {
     let active = true;
+    preloadClinicianView().catch(() => {
+      // The session view shows the failure, with a retry.
+    });
     completeLaunchOnce(window.location).then(
       (launched) => {
         if (active) setState({ status: 'ready', launched });
@@ -29,6 +32,10 @@ export function SessionPage() {
     return () => {
       active = false;
     };
+  }, []);
+
+  const onSessionExpired = useCallback((message: string) => {
+    setState({ status: 'failed', error: new SmartLaunchError('session-expired', message) });
   }, []);
 
   const styleUrl = state.status === 'ready' ? state.launched.session.smartStyleUrl : undefined;
@@ -59,6 +66,13 @@ export function SessionPage() {
     case 'failed':
       return <ErrorScreen error={state.error} />;
     case 'ready':
-      return <SessionView context={state.launched.session} patient={state.launched.patient} now={now} />;
+      return (
+        <SessionView
+          session={state.launched.session}
+          patient={state.launched.patient}
+          now={now}
+          onSessionExpired={onSessionExpired}
+        />
+      );
   }
 }

@@ -1,66 +1,145 @@
-// What Chartside shows once the launch is complete: the banner (when the EHR wants one) and an honest account
-// of the session. The record and suggestions arrive in later issues; nothing here is made up.
+// What Chartside shows once the launch is complete: the banner (when the EHR wants one), a slim bar naming the
+// EHR, the clinician view (loaded lazily, so the first screen stays small) and the session's details.
 import type { Patient } from 'fhir/r4';
-import type { LaunchContext } from '../smart/launch-context.ts';
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
+import type { SmartSession } from '../smart/launch.ts';
+import type { ClinicianViewProps } from './clinician/clinician-view.tsx';
 import { PatientBanner } from './patient-banner.tsx';
 
-export interface SessionViewProps {
-  readonly context: LaunchContext;
-  readonly patient: Patient;
-  readonly now: Date;
+type ClinicianViewComponent = ComponentType<ClinicianViewProps>;
+
+let loadedView: ClinicianViewComponent | undefined;
+let loadingView: Promise<ClinicianViewComponent> | undefined;
+
+/**
+ * Starts downloading the clinician view (its own chunk: record loader, context, rules) while the SMART handshake
+ * is still running. Not React.lazy: a lazy component suspends on its first render even when its chunk is already
+ * here, and React holds a revealed Suspense boundary back for up to 300 ms; the view is needed at once.
+ */
+export function preloadClinicianView(): Promise<ClinicianViewComponent> {
+  loadingView ??= import('./clinician/clinician-view.tsx').then(
+    (module) => {
+      loadedView = module.ClinicianView;
+      return module.ClinicianView;
+    },
+    (error: unknown) => {
+      loadingView = undefined;
+      throw error;
+    },
+  );
+  return loadingView;
 }
 
-export function SessionView({ context, patient, now }: SessionViewProps) {
+type ViewState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly view: ClinicianViewComponent }
+  | { readonly status: 'failed' };
+
+function useClinicianView(): [ViewState, () => void] {
+  const [state, setState] = useState<ViewState>(() =>
+    loadedView === undefined ? { status: 'loading' } : { status: 'ready', view: loadedView },
+  );
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let active = true;
+    preloadClinicianView().then(
+      (view) => {
+        if (active) setState({ status: 'ready', view });
+      },
+      () => {
+        if (active) setState({ status: 'failed' });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [attempt]);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setAttempt((value) => value + 1);
+  }, []);
+  return [state, retry];
+}
+
+export interface SessionViewProps {
+  readonly session: SmartSession;
+  readonly patient: Patient;
+  readonly now: Date;
+  readonly onSessionExpired: (message: string) => void;
+}
+
+export function SessionView({ session, patient, now, onSessionExpired }: SessionViewProps) {
+  const [view, retryView] = useClinicianView();
   return (
     <>
-      {context.needPatientBanner ? <PatientBanner patient={patient} now={now} /> : null}
-      <main className="screen session" data-patient-id={context.patientId}>
-        <section className="session-panel" aria-labelledby="session-heading">
-          <h1 id="session-heading">Connected to {context.registration.name}</h1>
-          <dl className="session-facts">
-            <dt>Signed-in clinician</dt>
-            <dd>{context.fhirUser ?? 'Not named by the EHR (no fhirUser in the id_token)'}</dd>
-            <dt>Patient id</dt>
-            <dd>
-              <code>{context.patientId}</code>
-            </dd>
-            {context.encounterId === undefined ? null : (
-              <>
-                <dt>Encounter id</dt>
-                <dd>
-                  <code>{context.encounterId}</code>
-                </dd>
-              </>
-            )}
-            {context.tenant === undefined ? null : (
-              <>
-                <dt>Tenant</dt>
-                <dd>
-                  <code>{context.tenant}</code>
-                </dd>
-              </>
-            )}
-            <dt>FHIR server</dt>
-            <dd>
-              <code>{context.serverUrl}</code>
-            </dd>
-            <dt>Granted scopes</dt>
-            <dd>
-              <ul className="scope-list" aria-label="Granted scopes">
-                {context.grantedScopes.map((scope) => (
-                  <li key={scope}>
-                    <code>{scope}</code>
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </dl>
-          <p className="session-note">
-            Chartside has read this patient&apos;s demographics only. Reading the record and showing
-            suggestions are not part of this version yet.
+      {session.needPatientBanner ? <PatientBanner patient={patient} now={now} /> : null}
+      <main className="screen session" data-patient-id={session.patientId}>
+        <div className="app-bar">
+          <span className="app-name">Chartside</span>
+          <h1 id="session-heading">Connected to {session.registration.name}</h1>
+        </div>
+        {view.status === 'ready' ? (
+          <view.view session={session} nowMs={now.getTime()} onSessionExpired={onSessionExpired} />
+        ) : view.status === 'loading' ? (
+          <p className="placeholder" role="status">
+            Opening the clinician view…
           </p>
-        </section>
+        ) : (
+          <div className="section-failed" role="alert">
+            <p>Chartside could not load the rest of its view. Check the connection, then try again.</p>
+            <button type="button" onClick={retryView}>
+              Try again
+            </button>
+          </div>
+        )}
+        <SessionDetails session={session} />
       </main>
     </>
+  );
+}
+
+function SessionDetails({ session }: { readonly session: SmartSession }) {
+  return (
+    <details className="session-panel">
+      <summary>About this session</summary>
+      <dl className="session-facts">
+        <dt>Signed-in clinician</dt>
+        <dd>{session.fhirUser ?? 'Not named by the EHR (no fhirUser in the id_token)'}</dd>
+        <dt>Patient id</dt>
+        <dd>
+          <code>{session.patientId}</code>
+        </dd>
+        {session.encounterId === undefined ? null : (
+          <>
+            <dt>Encounter id</dt>
+            <dd>
+              <code>{session.encounterId}</code>
+            </dd>
+          </>
+        )}
+        {session.tenant === undefined ? null : (
+          <>
+            <dt>Tenant</dt>
+            <dd>
+              <code>{session.tenant}</code>
+            </dd>
+          </>
+        )}
+        <dt>FHIR server</dt>
+        <dd>
+          <code>{session.serverUrl}</code>
+        </dd>
+        <dt>Granted scopes</dt>
+        <dd>
+          <ul className="scope-list" aria-label="Granted scopes">
+            {session.grantedScopes.map((scope) => (
+              <li key={scope}>
+                <code>{scope}</code>
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </dl>
+    </details>
   );
 }

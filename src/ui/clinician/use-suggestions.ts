@@ -1,0 +1,140 @@
+// The suggestions of one launch: guideline rule findings as soon as the clinical context exists, then model
+// suggestions streamed in from the backend, each already grounded there. The model sees only the compact,
+// de-identified context (fitted to its budget with the browser's token estimate), never the record.
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { ClinicalContext } from '../../context/clinical-context.ts';
+import { renderCompactContext, type CompactContext } from '../../context/compact-context.ts';
+import { estimateTokens } from '../../context/token-estimate.ts';
+import type { Finding } from '../../reasoning/finding.ts';
+import { toErrorMessage } from '../../shared/error-message.ts';
+import { ChartsideApiError, streamSuggestions, type ApiCredentials } from '../api/chartside-api.ts';
+import { evaluateGuidelineRules, modelFinding, type GuidelineResult } from './finding-engine.ts';
+
+export type ModelStatus =
+  /** The record is still loading. */
+  | { readonly state: 'waiting' }
+  | { readonly state: 'asking'; readonly deployment: string | undefined }
+  | { readonly state: 'done'; readonly deployment: string }
+  | { readonly state: 'off' }
+  | {
+      readonly state: 'failed';
+      readonly deployment: string | undefined;
+      readonly message: string;
+      readonly retryAfterSeconds: number | undefined;
+    };
+
+export interface SuggestionsHandle {
+  /** Undefined until the clinical context exists. */
+  readonly guidelines: GuidelineResult | undefined;
+  readonly modelFindings: readonly Finding[];
+  readonly model: ModelStatus;
+  /** Model suggestions the backend's grounding checks withheld. */
+  readonly withheld: number;
+  readonly askAgain: () => void;
+}
+
+export function useSuggestions(
+  context: ClinicalContext | undefined,
+  nowMs: number,
+  credentials: ApiCredentials,
+): SuggestionsHandle {
+  const guidelines = useMemo(
+    () => (context === undefined ? undefined : evaluateGuidelineRules(context, nowMs)),
+    [context, nowMs],
+  );
+  // Rendered after the rule findings are on screen (a deferred value renders in the background): the model's
+  // answer takes seconds anyway, the guideline findings need not wait for its input.
+  const deferredContext = useDeferredValue(context);
+  const compact = useMemo<CompactContext | undefined>(
+    () =>
+      deferredContext === undefined
+        ? undefined
+        : renderCompactContext(deferredContext, { countTokens: estimateTokens }),
+    [deferredContext],
+  );
+  // Asked once per launch (and on "ask again"): a section retried later changes the record, not the need to ask.
+  const [asked, setAsked] = useState<{ readonly compact: CompactContext; readonly attempt: number }>();
+  const [attempt, setAttempt] = useState(0);
+  const [modelFindings, setModelFindings] = useState<readonly Finding[]>([]);
+  const [model, setModel] = useState<ModelStatus>({ state: 'waiting' });
+  const [withheld, setWithheld] = useState(0);
+  if (compact !== undefined && (asked === undefined || asked.attempt !== attempt)) {
+    // A new request: state derived from the previous one starts over (set while rendering, not in an effect).
+    setAsked({ compact, attempt });
+    setModelFindings([]);
+    setWithheld(0);
+    setModel({ state: 'asking', deployment: undefined });
+  }
+
+  useEffect(() => {
+    if (asked === undefined) return undefined;
+    const controller = new AbortController();
+    const { compact: sent } = asked;
+    let deployment: string | undefined;
+    const run = async (): Promise<void> => {
+      for await (const event of streamSuggestions(
+        credentials,
+        { text: sent.text, aliases: Object.keys(sent.aliases) },
+        controller.signal,
+      )) {
+        switch (event.kind) {
+          case 'model':
+            if (event.state === 'off') setModel({ state: 'off' });
+            else {
+              deployment = event.deployment;
+              setModel({ state: 'asking', deployment });
+            }
+            break;
+          case 'suggestion': {
+            const finding = modelFinding(event.suggestion, sent.aliases, deployment ?? 'model');
+            setModelFindings((current) =>
+              current.some((item) => item.id === finding.id) ? current : [...current, finding],
+            );
+            break;
+          }
+          case 'dropped':
+            setWithheld((count) => count + 1);
+            break;
+          case 'error':
+            setModel({
+              state: 'failed',
+              deployment,
+              message: event.message,
+              retryAfterSeconds: event.retryAfterSeconds,
+            });
+            break;
+          case 'done':
+            setWithheld(event.dropped);
+            setModel((current) =>
+              current.state === 'asking' && deployment !== undefined
+                ? { state: 'done', deployment }
+                : current,
+            );
+            break;
+        }
+      }
+    };
+    run().catch((error: unknown) => {
+      if (controller.signal.aborted) return;
+      setModel({
+        state: 'failed',
+        deployment,
+        message: toErrorMessage(error),
+        retryAfterSeconds: error instanceof ChartsideApiError ? error.retryAfterSeconds : undefined,
+      });
+    });
+    return () => {
+      controller.abort();
+    };
+  }, [asked, credentials]);
+
+  return {
+    guidelines,
+    modelFindings,
+    model: asked === undefined ? { state: 'waiting' } : model,
+    withheld,
+    askAgain: () => {
+      setAttempt((value) => value + 1);
+    },
+  };
+}

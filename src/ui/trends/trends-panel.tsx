@@ -1,0 +1,259 @@
+// The Trends region: eGFR, creatinine, HbA1c, LDL, blood pressure, weight and BMI over 1 year, 5 years or the
+// whole record, and any other lab on request. The charts themselves (recharts) load lazily; each chart's values
+// are also listed in a table, for screen readers and for anyone who wants the numbers.
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
+import type { PatientRecord } from '../../fhir/patient-record.ts';
+import { formatDate, formatValue } from '../format.ts';
+import {
+  buildTrendCatalog,
+  chartInRange,
+  TREND_RANGES,
+  type TrendChart,
+  type TrendRange,
+} from './trend-data.ts';
+
+const TrendChartView = lazy(async () => {
+  const module = await import('./trend-chart.tsx');
+  return { default: module.TrendChartView };
+});
+
+export interface TrendsPanelProps {
+  /** Undefined while the record loads. */
+  readonly record: PatientRecord | undefined;
+  readonly nowMs: number;
+}
+
+export function TrendsPanel({ record, nowMs }: TrendsPanelProps) {
+  const catalog = useMemo(
+    () => (record === undefined ? undefined : buildTrendCatalog(record, { nowMs })),
+    [record, nowMs],
+  );
+  const [range, setRange] = useState<TrendRange>('5y');
+  const [added, setAdded] = useState<readonly string[]>([]);
+  const [choice, setChoice] = useState('');
+  const selectId = useId();
+
+  const charts =
+    catalog === undefined ? [] : [...catalog.standard, ...added.flatMap((id) => catalog.chart(id) ?? [])];
+  const addable = catalog === undefined ? [] : catalog.otherLabs.filter((lab) => !added.includes(lab.id));
+
+  return (
+    <section className="panel trends-panel" aria-labelledby="trends-heading" id="trends">
+      <h2 id="trends-heading">Trends</h2>
+      {catalog === undefined ? (
+        <p className="placeholder" aria-busy="true">
+          Charts appear once the record has loaded.
+        </p>
+      ) : (
+        <>
+          <div className="range-picker" role="group" aria-label="Time range">
+            {TREND_RANGES.map((option) => (
+              <button
+                key={option.id}
+                type="button"
+                aria-pressed={range === option.id}
+                onClick={() => {
+                  setRange(option.id);
+                }}
+              >
+                {option.label}
+              </button>
+            ))}
+          </div>
+          {catalog.latestMs === undefined ? null : (
+            <p className="range-note">
+              Ranges count back from the latest result, {formatDate(catalog.latestMs)}.
+            </p>
+          )}
+          <div className="trend-grid">
+            {charts.map((chart) => (
+              <TrendFigure
+                key={chart.id}
+                chart={chartInRange(chart, range, catalog.latestMs)}
+                allPoints={chart.lines.reduce((sum, line) => sum + line.points.length, 0)}
+                onRemove={
+                  chart.id.startsWith('lab:')
+                    ? () => {
+                        setAdded(added.filter((id) => id !== chart.id));
+                      }
+                    : undefined
+                }
+              />
+            ))}
+          </div>
+          {addable.length > 0 ? (
+            <form
+              className="add-chart"
+              onSubmit={(event) => {
+                event.preventDefault();
+                if (choice !== '') setAdded([...added, choice]);
+                setChoice('');
+              }}
+            >
+              <label htmlFor={selectId}>Chart another lab</label>
+              <select
+                id={selectId}
+                value={choice}
+                onChange={(event) => {
+                  setChoice(event.target.value);
+                }}
+              >
+                <option value="">Choose a lab…</option>
+                {addable.map((lab) => (
+                  <option key={lab.id} value={lab.id}>
+                    {lab.title} ({lab.count})
+                  </option>
+                ))}
+              </select>
+              <button type="submit" disabled={choice === ''}>
+                Add chart
+              </button>
+            </form>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The figure's content width, followed as the sidebar or window resizes. */
+function useWidth(): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(320);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null || typeof ResizeObserver !== 'function') return undefined;
+    const observer = new ResizeObserver((entries) => {
+      const measured = entries[0]?.contentRect.width;
+      if (measured !== undefined && measured > 0) setWidth(Math.floor(measured));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+    };
+  }, []);
+  return [ref, width];
+}
+
+function TrendFigure({
+  chart,
+  allPoints,
+  onRemove,
+}: {
+  readonly chart: TrendChart;
+  readonly allPoints: number;
+  readonly onRemove: (() => void) | undefined;
+}) {
+  const [ref, width] = useWidth();
+  const headingId = useId();
+  const points = chart.lines.reduce((sum, line) => sum + line.points.length, 0);
+  const latest = latestText(chart);
+  return (
+    <figure className="trend-figure" aria-labelledby={headingId} data-chart-id={chart.id}>
+      <figcaption>
+        <h3 id={headingId}>
+          {chart.title}
+          {chart.unit === '' ? null : <span className="unit"> ({chart.unit})</span>}
+        </h3>
+        {latest === undefined ? null : <p className="trend-latest">{latest}</p>}
+        {onRemove === undefined ? null : (
+          <button type="button" className="button-quiet" onClick={onRemove}>
+            Remove chart
+          </button>
+        )}
+      </figcaption>
+      <div ref={ref} className="trend-plot">
+        {allPoints === 0 ? (
+          <p className="placeholder">No results in the record.</p>
+        ) : points === 0 ? (
+          <p className="placeholder">No results in this range: choose a longer one.</p>
+        ) : (
+          <Suspense fallback={<p className="placeholder">Loading the chart…</p>}>
+            <TrendChartView chart={chart} widthPx={width} />
+          </Suspense>
+        )}
+      </div>
+      {chart.reference === undefined ? null : (
+        <p className="trend-reference">
+          <span
+            className={chart.reference.kind === 'band' ? 'band-swatch' : 'line-swatch'}
+            aria-hidden="true"
+          />
+          {chart.reference.kind === 'band'
+            ? `Shaded: ${chart.reference.label}`
+            : `Dashed: ${chart.reference.lines.map((line) => line.label).join(', ')} (ACC/AHA 2017)`}
+        </p>
+      )}
+      {chart.referenceNote === undefined ? null : <p className="trend-reference">{chart.referenceNote}</p>}
+      {chart.markers.length > 0 ? (
+        <ol className="marker-list" aria-label={`Medications on the ${chart.title} chart`}>
+          {chart.markers.map((marker) => (
+            <li
+              key={`${marker.kind}-${marker.source.id}-${String(marker.timeMs)}`}
+              className={`marker-${marker.kind}`}
+            >
+              {marker.name} {marker.kind === 'start' ? 'started' : 'stopped'} {formatDate(marker.timeMs)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {chart.stoppedUndated.length > 0 ? (
+        <p className="trend-reference">Stopped, date not recorded: {chart.stoppedUndated.join(', ')}.</p>
+      ) : null}
+      {points > 0 ? <ValuesTable chart={chart} /> : null}
+    </figure>
+  );
+}
+
+function latestText(chart: TrendChart): string | undefined {
+  const parts = chart.lines.flatMap((line) => {
+    const point = line.points[line.points.length - 1];
+    return point === undefined ? [] : [{ label: line.label, point }];
+  });
+  const newest = parts.reduce<number | undefined>(
+    (time, part) => Math.max(time ?? 0, part.point.timeMs),
+    undefined,
+  );
+  if (newest === undefined) return undefined;
+  const values = parts.map((part) => formatValue(part.point.value)).join('/');
+  return `Latest ${values}${chart.unit === '' ? '' : ` ${chart.unit}`}, ${formatDate(newest)}`;
+}
+
+function ValuesTable({ chart }: { readonly chart: TrendChart }) {
+  const times = [...new Set(chart.lines.flatMap((line) => line.points.map((point) => point.timeMs)))].sort(
+    (a, b) => b - a,
+  );
+  return (
+    <details className="values-table">
+      <summary>Values ({times.length})</summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            {chart.lines.map((line) => (
+              <th key={line.key} scope="col">
+                {line.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {times.map((time) => (
+            <tr key={time}>
+              <th scope="row">{formatDate(time)}</th>
+              {chart.lines.map((line) => {
+                const point = line.points.find((candidate) => candidate.timeMs === time);
+                return (
+                  <td key={line.key}>
+                    {point === undefined ? '—' : formatValue(point.value)}
+                    {point?.implausible === true ? ' (implausible)' : ''}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

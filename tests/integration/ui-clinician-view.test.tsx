@@ -1,0 +1,390 @@
+// @vitest-environment jsdom
+// The clinician view through the real launch, record load, context, rules and ranking, against the real EHR
+// stand-in (msw), with Chartside's own backend played by msw handlers that follow its contract: server-sent
+// events for model suggestions, and the feedback routes. Queried by role, as assistive technology sees it.
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { StrictMode } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
+import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
+import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
+
+const ORIGIN = 'http://127.0.0.1:5997';
+const ISS = `${ORIGIN}/ehr/sandbox/fhir`;
+/** Diabetes with CKD: the guideline rules have findings for her. */
+const PATIENT_ID = 'ab4e7a7d-8b0d-41e1-9ce9-3877d7615aed';
+const DEPLOYMENT = 'gpt-4o-mini-test';
+const HTML_TITLE = '<img src=x onerror=alert(1)>Review the medication list';
+
+// As in ui-launch.test.tsx: fhirclient reads the page URL afresh, and jsdom does not navigate to the EHR.
+BrowserAdapter.prototype.getUrl = function getUrl(): URL {
+  return new URL(window.location.href);
+};
+BrowserAdapter.prototype.redirect = function redirect(): void {
+  // The authorize URL is fetched by launchUntilRedirect instead.
+};
+
+function navigate(url: string): void {
+  (globalThis as unknown as { jsdom: { reconfigure: (options: { url: string }) => void } }).jsdom.reconfigure(
+    { url },
+  );
+}
+
+type ModelPlan = 'on' | 'off';
+
+interface Backend {
+  model: ModelPlan;
+  /** Decisions the backend returns, by suggestion id. */
+  decisions: Map<string, { action: string; reason: string | null; snoozeUntil: string | null }>;
+  /** Every POST /api/feedback body. */
+  posted: unknown[];
+  /** Every POST /api/suggestions body. */
+  asked: unknown[];
+  /** Authorization headers seen, to check the token is sent. */
+  authorizations: string[];
+}
+
+const backend: Backend = { model: 'on', decisions: new Map(), posted: [], asked: [], authorizations: [] };
+
+function sse(events: readonly (readonly [string, unknown])[], gapMs = 20): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async start(controller) {
+      for (const [event, data] of events) {
+        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        await new Promise((resolve) => setTimeout(resolve, gapMs));
+      }
+      controller.close();
+    },
+  });
+}
+
+/** One grounded suggestion citing the first two medication lines of the context it was sent, one withheld. */
+function modelEvents(context: { text: string; aliases: string[] }): (readonly [string, unknown])[] {
+  if (backend.model === 'off')
+    return [
+      ['model', { state: 'off' }],
+      ['done', { shown: 0, dropped: 0 }],
+    ];
+  const medications = context.aliases.filter((alias) => alias.startsWith('M')).slice(0, 2);
+  return [
+    ['model', { state: 'on', deployment: DEPLOYMENT }],
+    [
+      'suggestion',
+      {
+        index: 0,
+        suggestion: {
+          title: HTML_TITLE,
+          category: 'care-gap',
+          urgency: 'soon',
+          rationale: 'Several medications were last ordered long ago. Confirm which are still taken.',
+          recommendedAction: 'Consider a medication reconciliation.',
+          evidence: medications,
+          quotedFacts: [],
+        },
+      },
+    ],
+    [
+      'dropped',
+      { index: 1, reason: 'unknown-alias', detail: 'Cites L999, which is not in the record sent.' },
+    ],
+    ['done', { shown: 1, dropped: 1 }],
+  ];
+}
+
+const backendHandlers = [
+  http.post(`${ORIGIN}/api/suggestions`, async ({ request }) => {
+    backend.authorizations.push(request.headers.get('authorization') ?? '');
+    const body = (await request.json()) as { context: { text: string; aliases: string[] } };
+    backend.asked.push(body);
+    return new HttpResponse(sse(modelEvents(body.context)), {
+      headers: { 'content-type': 'text/event-stream' },
+    });
+  }),
+  http.get(`${ORIGIN}/api/feedback/decisions`, ({ request }) => {
+    if (request.headers.get('x-smart-id-token') === null)
+      return HttpResponse.json({ error: 'id_token_required' }, { status: 401 });
+    const decisions = [...backend.decisions].map(([suggestionId, decision]) => ({
+      suggestionId,
+      source: suggestionId.startsWith('model:') ? 'model' : 'rules',
+      ...decision,
+      recordedAt: '2026-11-20T10:00:00.000Z',
+    }));
+    return HttpResponse.json({ decisions });
+  }),
+  http.post(`${ORIGIN}/api/feedback`, async ({ request }) => {
+    const body = (await request.json()) as {
+      events: { suggestionId: string; action: string; reason?: string; snoozeUntil?: string }[];
+    };
+    backend.posted.push(body);
+    for (const event of body.events) {
+      if (event.action !== 'shown') {
+        backend.decisions.set(event.suggestionId, {
+          action: event.action,
+          reason: event.reason ?? null,
+          snoozeUntil: event.snoozeUntil ?? null,
+        });
+      }
+    }
+    return HttpResponse.json({ recorded: body.events.length });
+  }),
+];
+
+let standIn: EhrStandIn;
+let server: ReturnType<typeof setupServer>;
+
+beforeAll(async () => {
+  standIn = await createEhrStandIn();
+  server = setupServer(...ehrStandInHandlers(standIn), ...backendHandlers);
+  server.listen({ onUnhandledRequest: 'error' });
+});
+
+afterEach(() => {
+  cleanup();
+  standIn.faults.reset();
+  sessionStorage.clear();
+  backend.model = 'on';
+  backend.decisions.clear();
+  backend.posted.length = 0;
+  backend.asked.length = 0;
+  backend.authorizations.length = 0;
+});
+
+afterAll(() => {
+  server.close();
+});
+
+/** A launch up to the redirect back to Chartside, then the app as main.tsx mounts it. */
+async function launchApp(): Promise<void> {
+  vi.resetModules();
+  const { startLaunch } = await import('../../src/smart/launch.ts');
+  navigate(
+    `${ORIGIN}/launch?iss=${encodeURIComponent(ISS)}&launch=${encodeLaunchContext({ patient: PATIENT_ID })}`,
+  );
+  const authorizeUrl = await startLaunch(window.location, { noRedirect: true });
+  if (authorizeUrl === undefined) throw new Error('no authorize URL');
+  const response = await fetch(authorizeUrl, { redirect: 'manual' });
+  navigate(response.headers.get('location') ?? '');
+  const { AppRoutes } = await import('../../src/ui/app-routes.tsx');
+  render(
+    <StrictMode>
+      <AppRoutes />
+    </StrictMode>,
+  );
+}
+
+const WAIT = { timeout: 15_000 };
+
+async function suggestionsRegion(): Promise<HTMLElement> {
+  return screen.findByRole('region', { name: 'Suggestions' }, WAIT);
+}
+
+async function rankedCards(): Promise<HTMLElement[]> {
+  const region = await suggestionsRegion();
+  const list = await within(region).findByRole('list', { name: 'Ranked suggestions' }, WAIT);
+  return within(list).getAllByRole('article');
+}
+
+async function modelDone(): Promise<HTMLElement> {
+  const region = await suggestionsRegion();
+  await waitFor(() => {
+    expect(region.querySelector('[data-model-state="done"], [data-model-state="off"]')).not.toBeNull();
+  }, WAIT);
+  return region;
+}
+
+describe('the clinician view after a launch', () => {
+  it('shows load progress, guideline findings, then the model suggestions streamed in, with the withheld count', async () => {
+    await launchApp();
+    expect(
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: 'Connected to Chartside sandbox EHR (SMART App Launch 2.2)' },
+        WAIT,
+      ),
+    ).toBeTruthy();
+    expect(await screen.findByText(/^(Loading the record|Record loaded)/u, undefined, WAIT)).toBeTruthy();
+
+    const region = await modelDone();
+    expect(within(region).getByText(/secondary to your clinical judgment/u)).toBeTruthy();
+    expect(
+      within(region).getByText(
+        `AI model: ${DEPLOYMENT}. Its suggestions are checked against the record before they are shown.`,
+      ),
+    ).toBeTruthy();
+    expect(within(region).getByText('1 AI suggestion withheld: it did not match the record.')).toBeTruthy();
+
+    const cards = await rankedCards();
+    expect(cards.length).toBeGreaterThanOrEqual(2);
+    expect(cards.length).toBeLessThanOrEqual(5);
+    const guideline = cards.find((card) => card.dataset['origin'] === 'rules');
+    expect(within(guideline ?? document.body).getByText(/^Guideline: .+ \d{4}$/u)).toBeTruthy();
+    const model = cards.find((card) => card.dataset['origin'] === 'model');
+    if (!model) throw new Error('no model card');
+    expect(within(model).getByText(`AI model: ${DEPLOYMENT}`)).toBeTruthy();
+    // Model text is text: the tag is shown, never made into an element.
+    expect(within(model).getByRole('heading', { level: 3 }).textContent).toBe(HTML_TITLE);
+    expect(model.querySelector('img')).toBeNull();
+
+    // The model saw the compact context only, and the token went with it.
+    const asked = backend.asked[0] as {
+      iss: string;
+      patientId: string;
+      context: { text: string; aliases: string[] };
+    };
+    expect(asked.iss).toBe(ISS);
+    expect(asked.patientId).toBe(PATIENT_ID);
+    expect(asked.context.text).not.toContain(PATIENT_ID);
+    expect(asked.context.text).not.toContain('"resourceType"');
+    expect(backend.authorizations[0]).toMatch(/^Bearer \S+$/u);
+
+    // Record and Trends regions are there, with the record's content.
+    const record = screen.getByRole('region', { name: 'Record' });
+    expect(within(record).getByRole('heading', { name: 'Problems' })).toBeTruthy();
+    expect(within(record).getByText('Diabetes')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Trends' })).toBeTruthy();
+    expect(await screen.findByRole('figure', { name: /eGFR/u }, WAIT)).toBeTruthy();
+  });
+
+  it('opens the evidence of a suggestion in a drawer: what, value, when, status', async () => {
+    await launchApp();
+    await modelDone();
+    const cards = await rankedCards();
+    const guideline = cards.find((card) => card.dataset['origin'] === 'rules') ?? cards[0];
+    if (!guideline) throw new Error('no card');
+    const chips = within(within(guideline).getByRole('group', { name: 'Evidence' })).getAllByRole('button');
+    chips[0]?.click();
+    const drawer = await screen.findByRole('dialog', { name: 'Evidence' });
+    const items = within(drawer).getAllByRole('listitem');
+    expect(items.length).toBe(chips.length);
+    for (const item of items) {
+      expect(
+        within(item)
+          .getAllByRole('term')
+          .map((term) => term.textContent),
+      ).toEqual(['Value', 'When', 'Status']);
+      expect(item.textContent).not.toContain('Not in the record as loaded');
+    }
+    within(drawer).getByRole('button', { name: 'Close' }).click();
+    await waitFor(() => {
+      expect(screen.queryByRole('dialog', { name: 'Evidence' })).toBeNull();
+    });
+  });
+
+  it('accepts one and dismisses one with a reason, sending ids and reasons only', async () => {
+    await launchApp();
+    await modelDone();
+    const [first, second] = await rankedCards();
+    if (!first || !second) throw new Error('two cards expected');
+    const firstId = first.dataset['findingId'] ?? '';
+    const secondId = second.dataset['findingId'] ?? '';
+    const secondTitle = within(second).getByRole('heading', { level: 3 }).textContent;
+
+    within(first).getByRole('button', { name: 'Accept' }).click();
+    expect(await within(first).findByText('Accepted.')).toBeTruthy();
+
+    within(second).getByRole('button', { name: 'Dismiss…' }).click();
+    const form = await within(second).findByRole('form');
+    within(form).getByRole('button', { name: 'Dismiss' }).click();
+    expect((await within(form).findByRole('alert')).textContent).toBe('Choose a reason.');
+    within(form).getByRole('radio', { name: 'Other' }).click();
+    const reason = await within(form).findByRole('textbox', { name: 'Reason' });
+    const { fireEvent } = await import('@testing-library/react');
+    fireEvent.change(reason, { target: { value: 'Seen by nephrology last week' } });
+    within(form).getByRole('button', { name: 'Dismiss' }).click();
+    await waitFor(() => {
+      expect(document.querySelector(`[data-finding-id="${secondId}"]`)).toBeNull();
+    });
+
+    await waitFor(() => {
+      const events = backend.posted.flatMap((body) => (body as { events: Record<string, unknown>[] }).events);
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { suggestionId: firstId, source: first.dataset['origin'], action: 'accepted' },
+          {
+            suggestionId: secondId,
+            source: second.dataset['origin'],
+            action: 'dismissed',
+            reason: 'other',
+            reasonText: 'Seen by nephrology last week',
+          },
+        ]),
+      );
+      expect(
+        events.filter((event) => event['action'] === 'shown').map((event) => event['suggestionId']),
+      ).toEqual(expect.arrayContaining([firstId, secondId]));
+    });
+    // Never the suggestion's own text, never the clinician's identity: the server takes that from the id_token.
+    const sent = JSON.stringify(backend.posted);
+    expect(sent).not.toContain(secondTitle);
+    expect(sent).not.toContain('fhirUser');
+
+    // The toggle brings the dismissed one back, marked.
+    const region = await suggestionsRegion();
+    within(region).getByRole('checkbox', { name: 'Show dismissed and snoozed (1)' }).click();
+    const hidden = await within(region).findByRole('list', { name: 'Dismissed and snoozed suggestions' });
+    expect(within(hidden).getByText('Dismissed: other.')).toBeTruthy();
+  });
+
+  it('hides what the clinician dismissed or snoozed at an earlier launch', async () => {
+    await launchApp();
+    await modelDone();
+    const [first, second] = await rankedCards();
+    const firstId = first?.dataset['findingId'] ?? '';
+    const secondId = second?.dataset['findingId'] ?? '';
+    cleanup();
+    sessionStorage.clear();
+
+    backend.decisions.set(firstId, { action: 'dismissed', reason: 'not-relevant', snoozeUntil: null });
+    backend.decisions.set(secondId, {
+      action: 'snoozed',
+      reason: null,
+      snoozeUntil: '2999-01-01T00:00:00.000Z',
+    });
+    await launchApp();
+    await modelDone();
+    const ids = (await rankedCards()).map((card) => card.dataset['findingId']);
+    expect(ids).not.toContain(firstId);
+    expect(ids).not.toContain(secondId);
+    const region = await suggestionsRegion();
+    within(region).getByRole('checkbox', { name: 'Show dismissed and snoozed (2)' }).click();
+    const hidden = await within(region).findByRole('list', { name: 'Dismissed and snoozed suggestions' });
+    expect(within(hidden).getByText('Dismissed: not relevant.')).toBeTruthy();
+    expect(within(hidden).getByText(/^Snoozed until /u)).toBeTruthy();
+  });
+
+  it('says when the model is off', async () => {
+    backend.model = 'off';
+    await launchApp();
+    const region = await modelDone();
+    expect(within(region).getByText('AI model off — showing guideline checks only')).toBeTruthy();
+    expect(within(region).queryByText(/withheld/u)).toBeNull();
+    const cards = await rankedCards();
+    expect(cards.every((card) => card.dataset['origin'] === 'rules')).toBe(true);
+  });
+
+  it('marks a section that failed to load and retries it', async () => {
+    standIn.faults.set({ fhir: [{ status: 404, resourceType: 'AllergyIntolerance', times: 1 }] });
+    await launchApp();
+    const record = await screen.findByRole('region', { name: 'Record' }, WAIT);
+    const failure = await within(record).findByRole('alert', undefined, WAIT);
+    expect(failure.textContent).toMatch(/^Not loaded: AllergyIntolerance/u);
+    within(failure).getByRole('button', { name: 'Retry' }).click();
+    await waitFor(() => {
+      expect(within(record).queryByRole('alert')).toBeNull();
+    }, WAIT);
+    expect(within(record).getByRole('heading', { name: 'Allergies' })).toBeTruthy();
+  });
+
+  it('shows the relaunch screen when the EHR stops accepting the token during the load', async () => {
+    // The launch reads the Patient; the record load's first Observation search gets the 401.
+    standIn.faults.set({ fhir: [{ status: 401, resourceType: 'Observation' }] });
+    await launchApp();
+    const alert = await screen.findByRole('alert', undefined, WAIT);
+    expect(alert.dataset['errorKind']).toBe('session-expired');
+    expect(within(alert).getByRole('heading', { level: 1 }).textContent).toBe('Your session has expired');
+  });
+});
