@@ -27,12 +27,7 @@ import { encodeLaunchContext } from '../mocks/ehr/launch-context.ts';
 import { createEhrStandIn } from '../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from '../src/server/azure-model-client.ts';
 import { createServer } from '../src/server/create-server.ts';
-import { createEhrSessionVerifier } from '../src/server/ehr-session.ts';
-import {
-  createCallerVerifier,
-  openFeedbackStore,
-  registerFeedbackRoutes,
-} from '../src/server/feedback/feedback-routes.ts';
+import { openFeedbackStore } from '../src/server/feedback/feedback-routes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_DIR = path.join(ROOT, 'dist');
@@ -137,22 +132,14 @@ async function serve(): Promise<void> {
     testModelConfig({ endpoint: `${azure.origin}/models`, allowInsecureConnection: true }),
   );
   const store = await openFeedbackStore({ databaseUrl: undefined, dataDir: undefined });
-  // `feedbackStore` is for createServer once it registers the feedback routes itself; until then they are added here.
-  const options = {
+  const server = await createServer({
     sandbox: true,
     distDir: DIST_DIR,
     standIn,
     model,
     suggestionsPerMinute: 1_000,
     feedbackStore: store,
-  };
-  const server = await createServer(options);
-  if (!server.hasRoute({ method: 'POST', url: '/api/feedback' })) {
-    await registerFeedbackRoutes(server, {
-      store,
-      verifyCaller: createCallerVerifier({ sessionVerifier: createEhrSessionVerifier() }),
-    });
-  }
+  });
   const origin = new URL(await server.listen({ host: '127.0.0.1', port: 0 })).origin;
   process.stdout.write(`${READY}${origin}\n`);
   process.once('SIGTERM', () => {

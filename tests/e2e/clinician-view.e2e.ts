@@ -5,8 +5,8 @@
 // One more launch runs inside the simulator's chart (Chartside in the EHR's 420 px sidebar), and one with the
 // model off, which is the default.
 //
-// The server is the real one (built app, sandbox EHR, suggestions API) plus the feedback routes on an
-// in-memory PGlite; the model is the Azure stand-in behind the real Azure client, answering each context with
+// The server is the real one (built app, sandbox EHR, suggestions API, feedback routes on an in-memory
+// PGlite); the model is the Azure stand-in behind the real Azure client, answering each context with
 // suggestions that cite it (and one that cites nothing real, which the grounding checks must withhold).
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,8 +23,6 @@ import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
 import { createServer } from '../../src/server/create-server.ts';
-import { createEhrSessionVerifier } from '../../src/server/ehr-session.ts';
-import { createCallerVerifier, registerFeedbackRoutes } from '../../src/server/feedback/feedback-routes.ts';
 import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
 import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';
 import { CHROMIUM_PATH, chartsideFrame } from './harness.ts';
@@ -169,22 +167,14 @@ let browser: Browser;
 let contexts: BrowserContext[] = [];
 
 async function startServer(model: Awaited<ReturnType<typeof createAzureModelClient>> | undefined) {
-  // `feedbackStore`: the suite's store, for createServer to use once it registers the feedback routes itself
-  // (an option it does not know yet is ignored); until then the suite adds the routes to the same server.
-  const options = {
+  // Both servers keep feedback in the suite's store, which each test empties first.
+  const server = await createServer({
     sandbox: true,
     distDir: DIST_DIR,
     standIn,
     feedbackStore: store,
     ...(model ? { model } : {}),
-  };
-  const server = await createServer(options);
-  if (!server.hasRoute({ method: 'POST', url: '/api/feedback' })) {
-    await registerFeedbackRoutes(server, {
-      store,
-      verifyCaller: createCallerVerifier({ sessionVerifier: createEhrSessionVerifier() }),
-    });
-  }
+  });
   const address = await server.listen({ host: '127.0.0.1', port: 0 });
   return { server, origin: new URL(address).origin };
 }
