@@ -8,7 +8,9 @@ export default defineConfig({
     environment: 'node',
     // One server and one browser per file; files one after another so two Chromiums never share 2 cores.
     fileParallelism: false,
-    testTimeout: 60_000,
+    // A clinician-view test walks launch, load, evidence, trends, feedback and a relaunch; a loaded 2-core CI
+    // machine has taken over a minute for the first one (cold FHIR indexing).
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });
