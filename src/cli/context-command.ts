@@ -1,19 +1,17 @@
 // `chartside context <bundle.json>`: the compact, de-identified clinical context the model would receive for a
 // patient Bundle (a Synthea transaction Bundle, a `chartside load` collection Bundle, or a searchset), counted
 // with the o200k tokenizer. `--json` prints exactly { tokens, text, aliases }.
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildClinicalContext } from '../context/clinical-context.ts';
 import { DEFAULT_TOKEN_BUDGET, renderCompactContext, type CountTokens } from '../context/compact-context.ts';
-import { buildPatientRecordFromBundle } from '../context/record-from-bundle.ts';
 import {
   isSensitiveCategory,
   SENSITIVE_CATEGORIES,
   type SensitiveCategory,
 } from '../context/sensitive-categories.ts';
-import { isBundle } from '../fhir/fhir-json.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.ts';
+import { readPatientRecordFile } from './read-patient-record.ts';
 
 export const CONTEXT_USAGE = `Usage: chartside context <bundle.json> [--budget N] [--now YYYY-MM-DD] [--json] [options]
 
@@ -153,24 +151,10 @@ export async function runContextCommand(args: readonly string[], io: CliIo): Pro
   }
   const options = parsed.value;
 
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(options.bundlePath, 'utf8'));
-  } catch (error) {
-    io.stderr(`chartside context: could not read ${options.bundlePath} as JSON: ${toErrorMessage(error)}\n`);
-    return EXIT_FAILURE;
-  }
-  if (!isBundle(json)) {
-    io.stderr(`chartside context: ${options.bundlePath} is not a FHIR Bundle\n`);
-    return EXIT_FAILURE;
-  }
-  const assembled = buildPatientRecordFromBundle(json);
-  if (!assembled.ok) {
-    io.stderr(`chartside context: ${options.bundlePath}: ${assembled.issues.join('; ')}\n`);
-    return EXIT_FAILURE;
-  }
+  const record = await readPatientRecordFile('context', options.bundlePath, io);
+  if (!record) return EXIT_FAILURE;
 
-  const context = buildClinicalContext(assembled.value.record, {
+  const context = buildClinicalContext(record, {
     nowMs: options.nowMs ?? io.now().getTime(),
     includeSensitiveCategories: options.includeSensitiveCategories,
     includeFreeText: options.includeFreeText,

@@ -9,15 +9,12 @@
 //
 // The CLI runs in Node like the server, so it uses the server's model client and suggestion stream (the lint
 // zone that keeps server code out of src/ is meant for browser code).
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildClinicalContext, type ClinicalContext } from '../context/clinical-context.ts';
 import { DEFAULT_TOKEN_BUDGET, renderCompactContext, type CountTokens } from '../context/compact-context.ts';
-import { buildPatientRecordFromBundle } from '../context/record-from-bundle.ts';
 import { SENSITIVE_CATEGORIES } from '../context/sensitive-categories.ts';
 import type { PatientRecord } from '../fhir/patient-record.ts';
-import { isBundle } from '../fhir/fhir-json.ts';
 import type { Finding, FindingSource } from '../reasoning/finding.ts';
 import { modelSuggestionToFinding } from '../reasoning/model-finding.ts';
 import { mergeModelFindings, rankFindings, type RankedFindings } from '../reasoning/rank-findings.ts';
@@ -29,6 +26,7 @@ import type { ModelClient } from '../server/model-client.ts';
 import { suggestionEvents } from '../server/suggestion-events.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
+import { readPatientRecordFile } from './read-patient-record.ts';
 
 export const SUGGEST_USAGE = `Usage: chartside suggest <bundle.json> [--now YYYY-MM-DD] [--json] [--budget N]
 
@@ -259,27 +257,11 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
       return EXIT_USAGE;
     }
     const options = parsed.value;
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(options.bundlePath, 'utf8'));
-    } catch (error) {
-      io.stderr(
-        `chartside suggest: could not read ${options.bundlePath} as JSON: ${toErrorMessage(error)}\n`,
-      );
-      return EXIT_FAILURE;
-    }
-    if (!isBundle(json)) {
-      io.stderr(`chartside suggest: ${options.bundlePath} is not a FHIR Bundle\n`);
-      return EXIT_FAILURE;
-    }
-    const assembled = buildPatientRecordFromBundle(json);
-    if (!assembled.ok) {
-      io.stderr(`chartside suggest: ${options.bundlePath}: ${assembled.issues.join('; ')}\n`);
-      return EXIT_FAILURE;
-    }
+    const record = await readPatientRecordFile('suggest', options.bundlePath, io);
+    if (!record) return EXIT_FAILURE;
 
     const nowMs = options.nowMs ?? io.now().getTime();
-    const rulesContext = buildRulesContext(assembled.value.record, nowMs);
+    const rulesContext = buildRulesContext(record, nowMs);
     const evaluation = evaluateRules(rulesContext, { nowMs });
     const view = buildRuleView(rulesContext);
 
@@ -298,7 +280,7 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
       const modelConfig = config.value.model;
       try {
         const client = await dependencies.createModelClient(modelConfig);
-        model = await askModel(client, buildClinicalContext(assembled.value.record, { nowMs }), {
+        model = await askModel(client, buildClinicalContext(record, { nowMs }), {
           budgetTokens: options.budgetTokens,
           countTokens: dependencies.countTokens ?? (await loadO200kCounter()),
           signal: io.signal ?? new AbortController().signal,
