@@ -10,6 +10,7 @@ import { STAND_IN_PATH } from '../../mocks/ehr/stand-in.ts';
 import { AZURE_SANDBOX_PATH, createServer, MissingBuildError, SANDBOX_PATH } from './create-server.ts';
 
 const INDEX_HTML = '<!doctype html><title>Chartside</title><div id="root"></div>';
+const LAUNCH_HTML = '<!doctype html><title>Chartside</title><p role="status">Connecting to your EHR…</p>';
 
 let distDir: string;
 /** Every request the fake stand-in saw, as it saw it. */
@@ -24,7 +25,8 @@ async function fakeStandIn(request: Request): Promise<Response | undefined> {
   const headers = new Headers({ 'content-type': 'application/json', 'x-stand-in': 'yes' });
   headers.append('set-cookie', 'a=1; Path=/ehr');
   headers.append('set-cookie', 'b=2; Path=/ehr');
-  if (url.pathname === '/ehr/redirect') return new Response(null, { status: 302, headers: { location: '/?code=x&state=y' } });
+  if (url.pathname === '/ehr/redirect')
+    return new Response(null, { status: 302, headers: { location: '/?code=x&state=y' } });
   return new Response(JSON.stringify({ method: request.method, body }), { status: 201, headers });
 }
 
@@ -32,6 +34,8 @@ beforeAll(async () => {
   distDir = await mkdtemp(path.join(tmpdir(), 'chartside-dist-'));
   await mkdir(path.join(distDir, 'assets'));
   await writeFile(path.join(distDir, 'index.html'), INDEX_HTML);
+  await mkdir(path.join(distDir, 'launch'));
+  await writeFile(path.join(distDir, 'launch', 'index.html'), LAUNCH_HTML);
   await writeFile(path.join(distDir, 'assets', 'index-abc123.js'), 'console.log(1)');
   await writeFile(path.join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 });
@@ -70,13 +74,24 @@ describe('createServer', () => {
     expect(response.body).not.toContain('<title>Chartside</title>');
   });
 
-  it.each(['/', '/launch?iss=http%3A%2F%2F127.0.0.1%2Fehr%2Fsandbox%2Ffhir&launch=abc', '/?code=abc&state=def', '/some/client/route'])(
+  it.each(['/', '/?code=abc&state=def', '/some/client/route'])(
     'answers the client route %s with index.html',
     async (url) => {
       const response = await server.inject({ method: 'GET', url });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('text/html');
       expect(response.body).toBe(INDEX_HTML);
+      expect(response.headers['cache-control']).toBe('no-cache');
+    },
+  );
+
+  it.each(['/launch?iss=http%3A%2F%2F127.0.0.1%2Fehr%2Fsandbox%2Ffhir&launch=abc', '/launch'])(
+    'answers the launch URL %s with the launch page, always revalidated',
+    async (url) => {
+      const response = await server.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('text/html');
+      expect(response.body).toBe(LAUNCH_HTML);
       expect(response.headers['cache-control']).toBe('no-cache');
     },
   );
@@ -91,11 +106,14 @@ describe('createServer', () => {
     expect(icon.headers['cache-control']).toBe('no-cache');
   });
 
-  it.each(['/assets/missing.js', '/missing.png'])('answers the missing file %s with 404, not index.html', async (url) => {
-    const response = await server.inject({ method: 'GET', url });
-    expect(response.statusCode).toBe(404);
-    expect(response.body).not.toContain('<title>Chartside</title>');
-  });
+  it.each(['/assets/missing.js', '/missing.png'])(
+    'answers the missing file %s with 404, not index.html',
+    async (url) => {
+      const response = await server.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain('<title>Chartside</title>');
+    },
+  );
 
   it.each([
     ['GET', '/api'],
@@ -104,7 +122,10 @@ describe('createServer', () => {
   ] as const)('reserves %s %s for the backend (404 JSON without the query)', async (method, url) => {
     const response = await server.inject({ method, url });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: 'not_found', message: `No API route for ${method} ${url.split('?')[0] ?? ''}` });
+    expect(response.json()).toEqual({
+      error: 'not_found',
+      message: `No API route for ${method} ${url.split('?')[0] ?? ''}`,
+    });
   });
 
   it('sends the security headers and no X-Frame-Options (the EHR frames the app)', async () => {
@@ -121,7 +142,11 @@ describe('createServer', () => {
     const response = await server.inject({
       method: 'POST',
       url: '/ehr/sandbox/auth/token?x=1',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic abc', host: 'localhost:5173' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'Basic abc',
+        host: 'localhost:5173',
+      },
       payload: form,
     });
     expect(response.statusCode).toBe(201);
@@ -175,8 +200,11 @@ describe('createServer with the sandbox off', () => {
     const server = await createServer({ sandbox: false, distDir });
     try {
       expect((await server.inject({ method: 'GET', url: '/ehr/' })).statusCode).toBe(404);
-      expect((await server.inject({ method: 'GET', url: '/ehr/sandbox/fhir/metadata' })).statusCode).toBe(404);
-      expect((await server.inject({ method: 'GET', url: '/launch' })).body).toBe(INDEX_HTML);
+      expect((await server.inject({ method: 'GET', url: '/ehr/sandbox/fhir/metadata' })).statusCode).toBe(
+        404,
+      );
+      expect((await server.inject({ method: 'GET', url: '/launch' })).body).toBe(LAUNCH_HTML);
+      expect((await server.inject({ method: 'GET', url: '/' })).body).toBe(INDEX_HTML);
     } finally {
       await server.close();
     }
@@ -184,6 +212,17 @@ describe('createServer with the sandbox off', () => {
 });
 
 describe('createServer without a build', () => {
+  it('says to run npm run build when a page is missing', async () => {
+    const partial = await mkdtemp(path.join(tmpdir(), 'chartside-partial-'));
+    try {
+      await writeFile(path.join(partial, 'index.html'), INDEX_HTML);
+      const attempt = createServer({ sandbox: false, distDir: partial });
+      await expect(attempt).rejects.toThrow(`${path.join(partial, 'launch', 'index.html')} not found`);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  });
+
   it('says to run npm run build', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'chartside-empty-'));
     try {
@@ -209,7 +248,10 @@ describe('createServer logging', () => {
       },
     });
     try {
-      const response = await server.inject({ method: 'GET', url: '/ehr/sandbox/auth/authorize?code=SECRET-CODE&patient=123' });
+      const response = await server.inject({
+        method: 'GET',
+        url: '/ehr/sandbox/auth/authorize?code=SECRET-CODE&patient=123',
+      });
       expect(response.statusCode).toBe(500);
       const log = lines.join('');
       expect(log).toContain('stand-in broke');
@@ -237,13 +279,21 @@ describe('createServer with the real EHR stand-in', () => {
   });
 
   it('serves the simulator', async () => {
-    const response = await server.inject({ method: 'GET', url: '/ehr/?profile=epic', headers: { host: 'localhost:5173' } });
+    const response = await server.inject({
+      method: 'GET',
+      url: '/ehr/?profile=epic',
+      headers: { host: 'localhost:5173' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<h1>EHR simulator</h1>');
   });
 
   it('takes fault settings as a JSON body', async () => {
-    const put = await server.inject({ method: 'PUT', url: '/ehr/_control/faults', payload: { tokenInvalidGrant: true } });
+    const put = await server.inject({
+      method: 'PUT',
+      url: '/ehr/_control/faults',
+      payload: { tokenInvalidGrant: true },
+    });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ tokenInvalidGrant: true });
     const cleared = await server.inject({ method: 'DELETE', url: '/ehr/_control/faults' });
@@ -304,14 +354,29 @@ describe('createServer with the real EHR stand-in', () => {
 describe('createServer in development (--dev)', () => {
   it('serves client routes through Vite from the source folder, without a build', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'chartside-dev-'));
-    await writeFile(path.join(root, 'index.html'), '<!doctype html><title>Chartside dev</title><div id="root"></div>');
+    await writeFile(
+      path.join(root, 'index.html'),
+      '<!doctype html><title>Chartside dev</title><div id="root"></div>',
+    );
+    await mkdir(path.join(root, 'launch'));
+    await writeFile(
+      path.join(root, 'launch', 'index.html'),
+      '<!doctype html><title>Chartside dev launch</title>',
+    );
     const server = await createServer({ sandbox: false, distDir: path.join(root, 'no-dist'), devRoot: root });
     try {
-      const page = await server.inject({ method: 'GET', url: '/launch?iss=x', headers: { accept: 'text/html' } });
+      const page = await server.inject({ method: 'GET', url: '/?code=x', headers: { accept: 'text/html' } });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<title>Chartside dev</title>');
       expect(page.body).toContain('/@vite/client');
       expect(page.headers['x-content-type-options']).toBe('nosniff');
+      const launch = await server.inject({
+        method: 'GET',
+        url: '/launch?iss=x',
+        headers: { accept: 'text/html' },
+      });
+      expect(launch.statusCode).toBe(200);
+      expect(launch.body).toContain('<title>Chartside dev launch</title>');
       const api = await server.inject({ method: 'GET', url: '/api/x' });
       expect(api.statusCode).toBe(404);
       expect(api.headers['content-type']).toContain('application/json');

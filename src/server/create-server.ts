@@ -48,8 +48,8 @@ export interface ServerOptions {
 }
 
 export class MissingBuildError extends Error {
-  constructor(readonly indexPath: string) {
-    super(`The built app is missing (${indexPath} not found): run \`npm run build\` first.`);
+  constructor(readonly pagePath: string) {
+    super(`The built app is missing (${pagePath} not found): run \`npm run build\` first.`);
     this.name = 'MissingBuildError';
   }
 }
@@ -58,15 +58,28 @@ export class MissingBuildError extends Error {
 export const SANDBOX_PATH = '/ehr';
 /** The Azure stand-in's AZURE_STAND_IN_PATH, for the same reason. */
 export const AZURE_SANDBOX_PATH = '/azure-stand-in';
-/** Reserved for the backend. Paths the browser app routes itself (`/`, `/launch`) get index.html; these never do. */
+/** Reserved for the backend. Paths the browser app routes itself (`/`, …) get index.html; these never do. */
 const API_PATH = '/api';
+/** The launch URL registered with the EHR: its own small page (launch/index.html), not the app. */
+const LAUNCH_PATH = '/launch';
+const LAUNCH_PAGE = 'launch/index.html';
 /** Response headers that describe the transfer between the stand-in and us, not the content: Fastify sets its own. */
-const HOP_BY_HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade']);
+const HOP_BY_HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+]);
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const distDir = path.resolve(options.distDir);
-  const indexPath = path.join(distDir, 'index.html');
-  if (options.devRoot === undefined && !existsSync(indexPath)) throw new MissingBuildError(indexPath);
+  if (options.devRoot === undefined) {
+    for (const page of ['index.html', LAUNCH_PAGE]) {
+      const pagePath = path.join(distDir, page);
+      if (!existsSync(pagePath)) throw new MissingBuildError(pagePath);
+    }
+  }
 
   const server = Fastify({
     // Request URLs carry authorization codes, state, `launch` handles and patient ids: logs get the path only.
@@ -78,7 +91,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             level: options.logLevel,
             ...(options.logStream ? { stream: options.logStream } : {}),
             serializers: {
-              req: (request: { method: string; url: string }) => ({ method: request.method, path: pathOnly(request.url) }),
+              req: (request: { method: string; url: string }) => ({
+                method: request.method,
+                path: pathOnly(request.url),
+              }),
             },
           },
   });
@@ -90,7 +106,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   if (options.sandbox) {
     // Loaded only in sandbox mode: a production server carries no stand-in, fixtures or FHIR definitions.
-    const standIn = options.standIn ?? (await (await import('../../mocks/ehr/stand-in.ts')).createEhrStandIn());
+    const standIn =
+      options.standIn ?? (await (await import('../../mocks/ehr/stand-in.ts')).createEhrStandIn());
     const azureStandIn =
       options.azureStandIn ?? (await import('../../mocks/azure/azure-stand-in.ts')).createAzureStandIn();
     // Its own plugin scope: the raw-body parser below applies to the stand-ins only, not to the app's API.
@@ -113,7 +130,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const { feedbackStore } = options;
   if (feedbackStore) {
     await server.register(async (api) => {
-      await registerFeedbackRoutes(api, { store: feedbackStore, verifyCaller: createCallerVerifier({ sessionVerifier }) });
+      await registerFeedbackRoutes(api, {
+        store: feedbackStore,
+        verifyCaller: createCallerVerifier({ sessionVerifier }),
+      });
     });
   }
   server.all(API_PATH, apiNotFound);
@@ -139,13 +159,25 @@ async function serveBuiltApp(server: FastifyInstance, distDir: string): Promise<
     },
   });
 
+  server.route({
+    method: ['GET', 'HEAD'],
+    url: LAUNCH_PATH,
+    handler: async (_request, reply) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile(LAUNCH_PAGE);
+    },
+  });
+
   server.setNotFoundHandler(async (request, reply) => {
     const requestPath = pathOnly(request.url);
     if ((request.method === 'GET' || request.method === 'HEAD') && isClientRoute(requestPath)) {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
-    return reply.code(404).type('application/json').send({ error: 'not_found', message: `No route for ${request.method} ${requestPath}` });
+    return reply
+      .code(404)
+      .type('application/json')
+      .send({ error: 'not_found', message: `No route for ${request.method} ${requestPath}` });
   });
 }
 
@@ -170,6 +202,9 @@ async function serveAppSources(server: FastifyInstance, root: string): Promise<v
       // Vite writes the response itself; Fastify steps aside (so its onSend hook does not run: set headers here).
       reply.hijack();
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
+      // Vite finds launch/index.html for `/launch/` only (for `/launch` it would answer with the app).
+      if (pathOnly(request.raw.url ?? '') === LAUNCH_PATH)
+        request.raw.url = request.raw.url?.replace(LAUNCH_PATH, `${LAUNCH_PATH}/`);
       vite.middlewares(request.raw, reply.raw, () => {
         reply.raw.statusCode = 404;
         reply.raw.end();
@@ -215,8 +250,11 @@ function mountAzureStandIn(scope: FastifyInstance, azureStandIn: Pick<AzureStand
       return reply;
     }
     reply.code(response.status);
-    for (const [name, value] of response.headers) if (!HOP_BY_HOP_HEADERS.has(name)) reply.header(name, value);
-    return reply.send(response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined);
+    for (const [name, value] of response.headers)
+      if (!HOP_BY_HOP_HEADERS.has(name)) reply.header(name, value);
+    return reply.send(
+      response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined,
+    );
   };
   scope.all(`${AZURE_SANDBOX_PATH}/*`, handler);
 }
@@ -238,7 +276,11 @@ function toFetchRequest(request: FastifyRequest, signal?: AbortSignal): Request 
   });
 }
 
-async function sendFetchResponse(reply: FastifyReply, response: Response, isHead: boolean): Promise<FastifyReply> {
+async function sendFetchResponse(
+  reply: FastifyReply,
+  response: Response,
+  isHead: boolean,
+): Promise<FastifyReply> {
   reply.code(response.status);
   for (const [name, value] of response.headers) {
     // Headers joins repeated values with ", ", which is wrong for Set-Cookie: send each cookie on its own.

@@ -1,5 +1,5 @@
 // The launch context in a token response, narrowed from raw JSON: pure, so vendor quirks are unit-tested.
-import { z } from 'zod';
+import { z } from '../shared/zod-mini.ts';
 import type { RegisteredEhr } from './registered-ehrs.ts';
 import { SmartLaunchError } from './launch-error.ts';
 
@@ -21,14 +21,14 @@ export interface LaunchContext {
 }
 
 const tokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  scope: z.string().optional(),
-  patient: z.string().optional(),
-  encounter: z.string().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  scope: z.optional(z.string()),
+  patient: z.optional(z.string()),
+  encounter: z.optional(z.string()),
   need_patient_banner: z.unknown(),
-  smart_style_url: z.string().optional(),
-  tenant: z.string().optional(),
-  id_token: z.string().optional(),
+  smart_style_url: z.optional(z.string()),
+  tenant: z.optional(z.string()),
+  id_token: z.optional(z.string()),
 });
 
 /**

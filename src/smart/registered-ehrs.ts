@@ -1,6 +1,6 @@
 // The EHRs Chartside trusts: launch/registered-ehrs.json, validated when the app starts. An `iss` that matches
 // no entry is refused before any request is made to it (a launch URL can name any server).
-import { z } from 'zod';
+import { z } from '../shared/zod-mini.ts';
 import registeredEhrsJson from '../../launch/registered-ehrs.json';
 import type { ValidationResult } from '../shared/validation-result.ts';
 
@@ -78,38 +78,44 @@ export function requiredResourceTypes(profile: EhrProfileName): readonly string[
 
 const registeredEhrSchema = z
   .strictObject({
-    name: z.string().trim().min(1, 'name is required'),
-    issPattern: z.string().min(1, 'issPattern is required'),
-    clientId: z.string().min(1, 'clientId is required').regex(/^\S+$/u, 'clientId must not contain spaces'),
+    name: z.string().check(z.trim(), z.minLength(1, 'name is required')),
+    issPattern: z.string().check(z.minLength(1, 'issPattern is required')),
+    clientId: z
+      .string()
+      .check(z.minLength(1, 'clientId is required'), z.regex(/^\S+$/u, 'clientId must not contain spaces')),
     profile: z.enum(['sandbox', 'epic', 'oracle']),
-    scopes: z.array(z.string()).min(1, 'scopes must list the scopes Chartside requests'),
+    scopes: z.array(z.string()).check(z.minLength(1, 'scopes must list the scopes Chartside requests')),
   })
-  .superRefine((entry, ctx) => {
-    for (const message of issPatternProblems(entry.issPattern)) {
-      ctx.addIssue({ code: 'custom', path: ['issPattern'], message });
-    }
-    for (const message of scopeProblems(entry.profile, entry.scopes)) {
-      ctx.addIssue({ code: 'custom', path: ['scopes'], message });
-    }
-  });
+  .check(
+    z.superRefine((entry, ctx) => {
+      for (const message of issPatternProblems(entry.issPattern)) {
+        ctx.addIssue({ code: 'custom', path: ['issPattern'], message });
+      }
+      for (const message of scopeProblems(entry.profile, entry.scopes)) {
+        ctx.addIssue({ code: 'custom', path: ['scopes'], message });
+      }
+    }),
+  );
 
 const registeredEhrsFileSchema = z
   .strictObject({
-    registeredEhrs: z.array(registeredEhrSchema).min(1, 'at least one EHR must be registered'),
+    registeredEhrs: z.array(registeredEhrSchema).check(z.minLength(1, 'at least one EHR must be registered')),
   })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.registeredEhrs.forEach((entry, index) => {
-      if (seen.has(entry.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['registeredEhrs', index, 'name'],
-          message: `duplicate name "${entry.name}"`,
-        });
-      }
-      seen.add(entry.name);
-    });
-  });
+  .check(
+    z.superRefine((file, ctx) => {
+      const seen = new Set<string>();
+      file.registeredEhrs.forEach((entry, index) => {
+        if (seen.has(entry.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['registeredEhrs', index, 'name'],
+            message: `duplicate name "${entry.name}"`,
+          });
+        }
+        seen.add(entry.name);
+      });
+    }),
+  );
 
 /** Problems with an `issPattern`: it must compile and match the whole `iss`, not a part of it. */
 export function issPatternProblems(source: string): string[] {

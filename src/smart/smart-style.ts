@@ -1,14 +1,15 @@
 // The EHR's style document (token response `smart_style_url`, SMART App Launch 2.2 §"Styling"): colours,
 // sizes and fonts that make an embedded app look at home. Every key is optional; a value that is not a
 // plain colour, length or font list is dropped, so a style document cannot smuggle `url(...)` into CSS.
-import { z } from 'zod';
+import { z } from '../shared/zod-mini.ts';
 
 const COLOR = /^(?:#[0-9a-fA-F]{3,8}|(?:rgb|rgba|hsl|hsla)\(\s*[\d.%\s,/+-]+\)|[a-zA-Z]{3,30})$/u;
 const LENGTH = /^(?:0|\d{1,4}(?:\.\d{1,4})?(?:px|em|rem|pt|%))$/u;
 const FONT_FAMILY = /^[\w\s,'"-]{1,200}$/u;
 
 /** A value of the given shape, or undefined when missing, empty or anything else. */
-const cssValue = (shape: RegExp) => z.string().trim().regex(shape).optional().catch(undefined);
+const cssValue = (shape: RegExp) =>
+  z.catch(z.optional(z.string().check(z.trim(), z.regex(shape))), undefined);
 
 const smartStyleSchema = z.looseObject({
   color_background: cssValue(COLOR),

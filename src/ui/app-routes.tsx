@@ -1,6 +1,5 @@
-// The app's routes: `/launch` is the launch URL registered with the EHR, `/` the redirect URI.
+// The app's routes: `/` is the redirect URI. The launch URL, `/launch`, is its own page (launch/index.html).
 import { BrowserRouter, createBrowserRouter, useRoutes, type RouteObject } from 'react-router';
-import { LaunchPage } from './launch-page.tsx';
 import { SessionPage } from './session-page.tsx';
 
 function NotFoundPage() {
@@ -13,7 +12,6 @@ function NotFoundPage() {
 }
 
 export const APP_ROUTES: RouteObject[] = [
-  { path: '/launch', element: <LaunchPage /> },
   { path: '/', element: <SessionPage /> },
   { path: '*', element: <NotFoundPage /> },
 ];

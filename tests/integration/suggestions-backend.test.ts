@@ -2,9 +2,7 @@
 // trust, raw FHIR, an oversize or unreadable body — each a JSON error with its status. Also: the session
 // check is cached (one EHR read per burst), the rate limit is per session, the model can be off, and nothing
 // a request carries (context, token, patient id) ever reaches the log.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerReply, rateLimitedReply, suggestionsReply } from '../../mocks/azure/azure-replies.ts';
@@ -28,6 +26,7 @@ import type { ModelClient } from '../../src/server/model-client.ts';
 import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { readFixtureRecord } from '../support/synthea-fixtures.ts';
+import { writeMinimalBuild } from '../support/minimal-build.ts';
 
 const azure = createAzureStandIn({ apiKey: TEST_AZURE_KEY, deployments: [TEST_DEPLOYMENT] });
 let env: MswStandIn;
@@ -43,8 +42,7 @@ beforeAll(async () => {
   const { patientId } = await readFixtureRecord('ckd-diabetic-nephropathy-hypertension-male');
   otherPatientId = (await readFixtureRecord('diabetes-hyperlipidemia-asian-female')).patientId;
   session = await startStandInSession({ origin: TEST_ORIGIN, profile: 'sandbox', patientId });
-  distDir = await mkdtemp(path.join(tmpdir(), 'chartside-backend-'));
-  await writeFile(path.join(distDir, 'index.html'), '<!doctype html><title>Chartside</title>');
+  distDir = await writeMinimalBuild('chartside-backend-');
   model = await createAzureModelClient(testModelConfig());
 });
 

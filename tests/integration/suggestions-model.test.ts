@@ -3,9 +3,7 @@
 // Azure stand-in through msw — every scenario of mocks/azure/suggestion-scenarios.ts with a streamed and with
 // a whole answer. Whatever happens, no suggestion reaches the browser unless it passes grounding: every shown
 // suggestion is grounded again here. (suggestions-socket.test.ts runs the scenarios over real sockets.)
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { suggestionsReply } from '../../mocks/azure/azure-replies.ts';
@@ -34,6 +32,7 @@ import { createServer } from '../../src/server/create-server.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { readFixtureRecord } from '../support/synthea-fixtures.ts';
+import { writeMinimalBuild } from '../support/minimal-build.ts';
 
 /** Behind msw, at the two test endpoints' origins. */
 const azure = createAzureStandIn({ apiKey: TEST_AZURE_KEY, deployments: [TEST_DEPLOYMENT] });
@@ -51,8 +50,7 @@ beforeAll(async () => {
   );
   const { patientId } = await readFixtureRecord('ckd-diabetic-nephropathy-hypertension-male');
   session = await startStandInSession({ origin: TEST_ORIGIN, profile: 'sandbox', patientId });
-  distDir = await mkdtemp(path.join(tmpdir(), 'chartside-suggestions-'));
-  await writeFile(path.join(distDir, 'index.html'), '<!doctype html><title>Chartside</title>');
+  distDir = await writeMinimalBuild('chartside-suggestions-');
 });
 
 afterAll(async () => {

@@ -4,9 +4,7 @@
 // No msw here. Runs every scenario of mocks/azure/suggestion-scenarios.ts streamed, then checks what only
 // sockets show: events reach the browser as soon as they are ready, and a browser that goes away stops the
 // model call.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hangReply, suggestionsReply } from '../../mocks/azure/azure-replies.ts';
@@ -22,6 +20,7 @@ import { createServer } from '../../src/server/create-server.ts';
 import { serveStandIn, type ServedStandIn } from '../support/serve-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { readFixtureRecord } from '../support/synthea-fixtures.ts';
+import { writeMinimalBuild } from '../support/minimal-build.ts';
 
 let ehr: ServedStandIn;
 let azure: ServedAzureStandIn;
@@ -35,8 +34,7 @@ beforeAll(async () => {
   azure = await serveAzureStandIn(createAzureStandIn({ apiKey: TEST_AZURE_KEY, deployments: [TEST_DEPLOYMENT] }));
   const { patientId } = await readFixtureRecord('ckd-diabetic-nephropathy-hypertension-male');
   session = await startStandInSession({ origin: ehr.origin, profile: 'sandbox', patientId });
-  distDir = await mkdtemp(path.join(tmpdir(), 'chartside-suggestions-socket-'));
-  await writeFile(path.join(distDir, 'index.html'), '<!doctype html><title>Chartside</title>');
+  distDir = await writeMinimalBuild('chartside-suggestions-socket-');
 });
 
 afterAll(async () => {

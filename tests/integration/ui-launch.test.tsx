@@ -1,6 +1,9 @@
 // @vitest-environment jsdom
-// The app's routes rendered through the real launch flow against the real EHR stand-in (msw): the session view
-// after a launch, and each error screen, queried the way the e2e tests and assistive technology see them.
+// The launch page and the app's routes run through the real launch flow against the real EHR stand-in (msw):
+// the session view after a launch, and each error screen, queried the way the e2e tests and assistive
+// technology see them.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import { setupServer } from 'msw/node';
@@ -38,14 +41,13 @@ function issFor(profileId: EhrProfileId): string {
   return `${ORIGIN}${profile.fhirBasePath}`;
 }
 
-
 let standIn: EhrStandIn;
 let server: ReturnType<typeof setupServer>;
 let patient: PatientSummary;
 
 beforeAll(async () => {
   standIn = await createEhrStandIn();
-    server = setupServer(...ehrStandInHandlers(standIn));
+  server = setupServer(...ehrStandInHandlers(standIn));
   server.listen({ onUnhandledRequest: 'error' });
   const living = standIn.patients.list().find((candidate) => candidate.deceasedDateTime === undefined);
   if (!living) throw new Error('no living fixture patient');
@@ -54,6 +56,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   cleanup();
+  document.body.innerHTML = '';
   server.resetHandlers();
   standIn.faults.reset();
   sessionStorage.clear();
@@ -77,6 +80,24 @@ async function renderApp(): Promise<void> {
       <RouterProvider router={createAppRouter()} />
     </StrictMode>,
   );
+}
+
+/** launch/index.html's markup, without its script (the test runs that itself). */
+const LAUNCH_PAGE_MARKUP = (() => {
+  const html = readFileSync(path.join(import.meta.dirname, '../../launch/index.html'), 'utf8');
+  const body = /<body>([\s\S]*)<\/body>/u.exec(html)?.[1];
+  if (body === undefined) throw new Error('launch/index.html has no body');
+  return body.replace(/<script[\s\S]*?<\/script>/gu, '');
+})();
+
+/** Opens the launch page at the current address, as a fresh page load: its markup, then its script. */
+async function openLaunchPage(): Promise<void> {
+  vi.resetModules();
+  document.body.innerHTML = LAUNCH_PAGE_MARKUP;
+  const container = document.getElementById('root');
+  if (!container) throw new Error('launch/index.html has no #root');
+  const { runLaunchPage } = await import('../../src/ui/launch/launch-page.ts');
+  await runLaunchPage(window.location, container);
 }
 
 /** Runs the launch up to the EHR's redirect back to Chartside, and moves the window there. */
@@ -185,7 +206,7 @@ describe('error screens through the real flow', () => {
   it('unknown iss: names it verbatim and says how IT registers it', async () => {
     const iss = 'https://fhir.not-registered.example/api/FHIR/R4';
     navigate(`${ORIGIN}/launch?iss=${encodeURIComponent(iss)}&launch=abc`);
-    await renderApp();
+    await openLaunchPage();
     const alert = await findErrorScreen('unknown-iss', 'This EHR is not registered with Chartside');
     expect(within(alert).getByText(iss).tagName).toBe('CODE');
     expect(alert.textContent).toMatch(/registered-ehrs\.json/u);
@@ -194,7 +215,7 @@ describe('error screens through the real flow', () => {
 
   it('missing iss', async () => {
     navigate(`${ORIGIN}/launch`);
-    await renderApp();
+    await openLaunchPage();
     await findErrorScreen('missing-iss', 'Chartside needs to be launched from an EHR');
   });
 
@@ -233,7 +254,7 @@ describe('error screens through the real flow', () => {
     const { http, HttpResponse } = await import('msw');
     server.use(http.all(/\/ehr\/epic\/api\/FHIR\/R4\//u, () => HttpResponse.error()));
     navigate(`${ORIGIN}/launch?iss=${encodeURIComponent(issFor('epic'))}&launch=abc`);
-    await renderApp();
+    await openLaunchPage();
     await findErrorScreen('network', 'Chartside could not reach the EHR');
   });
 
@@ -254,11 +275,10 @@ describe('the launch page', () => {
     navigate(
       `${ORIGIN}/launch?iss=${encodeURIComponent(issFor('epic'))}&launch=${encodeLaunchContext({ patient: patient.id })}`,
     );
-    await renderApp();
+    const opened = openLaunchPage();
     expect(screen.getByRole('status').textContent).toBe('Connecting to your EHR…');
-    await vi.waitFor(() => {
-      expect(redirects).toHaveLength(1);
-    });
+    await opened;
+    expect(redirects).toHaveLength(1);
     const authorizeUrl = new URL(redirects[0] ?? '');
     expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${ORIGIN}/ehr/epic/oauth2/authorize`);
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
