@@ -1,9 +1,12 @@
-// The clinician view in real Chromium, for three fixture patients (diabetes with CKD; heart failure with atrial
-// fibrillation and polypharmacy; paediatric asthma with allergies), at 1280 px and at 360 px: launch, ranked
-// suggestions with their evidence, the evidence drawer, the trends (by mouse and keyboard), accept one, dismiss
-// one with a reason, relaunch and find the dismissal kept. axe-core must report no serious or critical issue.
-// One more launch runs inside the simulator's chart (Chartside in the EHR's 420 px sidebar), and one with the
-// model off, which is the default.
+// The clinician view in real Chromium, for three fixture patients (diabetes with CKD; polypharmacy; paediatric
+// asthma with allergies), at 1280 px and at 360 px: launch, ranked suggestions with their evidence, the evidence
+// drawer, the trends (by mouse and keyboard), accept one, dismiss one with a reason, relaunch and find the
+// dismissal kept. axe-core must report no serious or critical issue. One more launch runs inside the simulator's
+// chart (Chartside in the EHR's 420 px sidebar), one with the model off, which is the default, and one for a
+// patient who has died, for whom nothing is suggested and the model is never asked.
+//
+// The fixtures' two patients with heart failure (one also with atrial fibrillation) have both died, so the
+// polypharmacy case is a living patient with seven active medications and a stroke, diabetes and hypertension.
 //
 // The server is the real one (built app, sandbox EHR, suggestions API, feedback routes on an in-memory
 // PGlite); the model is the Azure stand-in behind the real Azure client, answering each context with
@@ -42,9 +45,9 @@ interface FixturePatient {
 const PATIENTS: readonly FixturePatient[] = [
   { id: 'ab4e7a7d-8b0d-41e1-9ce9-3877d7615aed', label: 'diabetes with CKD', slug: 'diabetes-ckd' },
   {
-    id: 'ec6a274e-5090-45c9-b153-e40418f6fa3d',
-    label: 'heart failure, atrial fibrillation, polypharmacy',
-    slug: 'hf-af',
+    id: '9bf59715-246f-4ce2-85a6-58c1757f8d21',
+    label: 'polypharmacy with stroke, diabetes and hypertension',
+    slug: 'polypharmacy',
   },
   {
     id: 'cb0a84bd-b04c-458e-baa3-c9f89ca767d7',
@@ -53,6 +56,8 @@ const PATIENTS: readonly FixturePatient[] = [
   },
 ];
 const WIDTHS = [1280, 360] as const;
+/** Parker Casper: heart failure, atrial fibrillation, 12 medications still listed as active; died 2021-02-21. */
+const DECEASED_PATIENT_ID = 'ec6a274e-5090-45c9-b153-e40418f6fa3d';
 
 // ——— The model stand-in: suggestions that cite the context it is sent ———
 
@@ -438,5 +443,38 @@ describe('with the model off (the default)', () => {
     expect(await region.locator('.withheld-count').count()).toBe(0);
     await expectNoSeriousAxeViolations(page);
     await screenshot(page, 'clinician-model-off', { docs: 'model-off-1280' });
+  });
+});
+
+describe('a patient who has died', () => {
+  it.each(WIDTHS)('at %i px: a notice, no suggestion, and no request to the model', async (width) => {
+    const page = await newPage(width);
+    const suggestionRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/suggestions') suggestionRequests.push(request.method());
+    });
+    const modelCallsBefore = azure.standIn.requests().length;
+    await launch(page, withModel.origin, DECEASED_PATIENT_ID);
+
+    const region = page.getByRole('region', { name: 'Suggestions' });
+    const notice = region.getByRole('status').locator('[data-model-state="not-asked"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(
+      /^The record shows that this patient has died, so Chartside raises no suggestions: the AI model is not asked, and [1-9]\d* guideline checks are not raised\.$/u,
+    );
+    // The record is there (his problems), and the view has settled: the model would have been asked by now.
+    await page
+      .getByRole('region', { name: 'Record' })
+      .getByText('Chronic congestive heart failure')
+      .waitFor();
+    await page.getByRole('region', { name: 'Trends' }).locator('.recharts-surface').first().waitFor();
+    await page.waitForTimeout(1_000);
+    expect(suggestionRequests).toEqual([]);
+    expect(azure.standIn.requests().length).toBe(modelCallsBefore);
+    expect(await region.locator('article[data-finding-id]').count()).toBe(0);
+    expect(await region.getByRole('list', { name: 'Ranked suggestions' }).count()).toBe(0);
+    expect(await region.locator('[aria-busy="true"]').count()).toBe(0);
+    await expectNoSeriousAxeViolations(page);
+    await screenshot(page, `clinician-deceased-${width}`);
   });
 });

@@ -1,11 +1,14 @@
 // The suggestions of one launch: guideline rule findings as soon as the clinical context exists, then model
 // suggestions streamed in from the backend, each already grounded there. The model sees only the compact,
-// de-identified context (fitted to its budget with the browser's token estimate), never the record.
+// de-identified context (fitted to its budget with the browser's token estimate), never the record. For a
+// patient the record shows has died the model is not asked at all, as in `chartside suggest`: the rules raise
+// nothing then, and a model's care gaps for a closed record are moot.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
 import { renderCompactContext, type CompactContext } from '../../context/compact-context.ts';
 import { estimateTokens } from '../../context/token-estimate.ts';
 import type { Finding } from '../../reasoning/finding.ts';
+import { buildRuleView } from '../../reasoning/rules/rule-view.ts';
 import { toErrorMessage } from '../../shared/error-message.ts';
 import { ChartsideApiError, streamSuggestions, type ApiCredentials } from '../api/chartside-api.ts';
 import { evaluateGuidelineRules, modelFinding, type GuidelineResult } from './finding-engine.ts';
@@ -15,7 +18,10 @@ export type ModelStatus =
   | { readonly state: 'waiting' }
   | { readonly state: 'asking'; readonly deployment: string | undefined }
   | { readonly state: 'done'; readonly deployment: string }
+  /** No model is configured on the server. */
   | { readonly state: 'off' }
+  /** The model is not asked: the record shows the patient has died. */
+  | { readonly state: 'not-asked'; readonly reason: 'deceased' }
   | {
       readonly state: 'failed';
       readonly deployment: string | undefined;
@@ -33,6 +39,9 @@ export interface SuggestionsHandle {
   readonly askAgain: () => void;
 }
 
+const NOT_ASKED_DECEASED: ModelStatus = { state: 'not-asked', reason: 'deceased' };
+const NO_FINDINGS: readonly Finding[] = [];
+
 export function useSuggestions(
   context: ClinicalContext | undefined,
   nowMs: number,
@@ -42,15 +51,17 @@ export function useSuggestions(
     () => (context === undefined ? undefined : evaluateGuidelineRules(context, nowMs)),
     [context, nowMs],
   );
+  // The CLI's test, on the same context: died by the date seen, or deceased with no date recorded.
+  const deceased = useMemo(() => context !== undefined && buildRuleView(context).deceasedAtNow, [context]);
   // Rendered after the rule findings are on screen (a deferred value renders in the background): the model's
   // answer takes seconds anyway, the guideline findings need not wait for its input.
   const deferredContext = useDeferredValue(context);
   const compact = useMemo<CompactContext | undefined>(
     () =>
-      deferredContext === undefined
+      deferredContext === undefined || deceased
         ? undefined
         : renderCompactContext(deferredContext, { countTokens: estimateTokens }),
-    [deferredContext],
+    [deferredContext, deceased],
   );
   // Asked once per launch (and on "ask again"): a section retried later changes the record, not the need to ask.
   const [asked, setAsked] = useState<{ readonly compact: CompactContext; readonly attempt: number }>();
@@ -58,7 +69,11 @@ export function useSuggestions(
   const [modelFindings, setModelFindings] = useState<readonly Finding[]>([]);
   const [model, setModel] = useState<ModelStatus>({ state: 'waiting' });
   const [withheld, setWithheld] = useState(0);
-  if (compact !== undefined && (asked === undefined || asked.attempt !== attempt)) {
+  if (deceased) {
+    // A Patient that failed to load and came on a retry, after the model was asked: the request is aborted and
+    // its answer dropped.
+    if (asked !== undefined) setAsked(undefined);
+  } else if (compact !== undefined && (asked === undefined || asked.attempt !== attempt)) {
     // A new request: state derived from the previous one starts over (set while rendering, not in an effect).
     setAsked({ compact, attempt });
     setModelFindings([]);
@@ -130,9 +145,9 @@ export function useSuggestions(
 
   return {
     guidelines,
-    modelFindings,
-    model: asked === undefined ? { state: 'waiting' } : model,
-    withheld,
+    modelFindings: deceased ? NO_FINDINGS : modelFindings,
+    model: deceased ? NOT_ASKED_DECEASED : asked === undefined ? { state: 'waiting' } : model,
+    withheld: deceased ? 0 : withheld,
     askAgain: () => {
       setAttempt((value) => value + 1);
     },

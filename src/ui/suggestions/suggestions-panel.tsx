@@ -1,6 +1,7 @@
 // The Suggestions region: ranked cards (at most five, the rest behind "show more"), where they come from, how
 // many model suggestions the grounding checks withheld, and a plain statement that they are secondary to the
-// clinician's judgment. Dismissed and snoozed suggestions are hidden, with a toggle to see them.
+// clinician's judgment. Dismissed and snoozed suggestions are hidden, with a toggle to see them. For a patient
+// the record shows has died there are none, and the region says why instead.
 import { useEffect, useMemo, useState } from 'react';
 import type { SourceRef } from '../../context/context-types.ts';
 import type { Finding } from '../../reasoning/finding.ts';
@@ -26,7 +27,7 @@ export interface SuggestionsPanelProps {
   readonly suppressedAfterDeath: number;
 }
 
-function modelLine(model: ModelStatus): string {
+function modelLine(model: ModelStatus, suppressedAfterDeath: number): string {
   switch (model.state) {
     case 'waiting':
       return 'The AI model is asked once the record has loaded.';
@@ -38,6 +39,13 @@ function modelLine(model: ModelStatus): string {
       return `AI model: ${model.deployment}. Its suggestions are checked against the record before they are shown.`;
     case 'off':
       return 'AI model off — showing guideline checks only';
+    case 'not-asked': {
+      const rules =
+        suppressedAfterDeath === 0
+          ? 'no guideline check is raised'
+          : `${suppressedAfterDeath} guideline ${suppressedAfterDeath === 1 ? 'check is' : 'checks are'} not raised`;
+      return `The record shows that this patient has died, so Chartside raises no suggestions: the AI model is not asked, and ${rules}.`;
+    }
     case 'failed':
       return `AI model unavailable (${model.message}) — showing guideline checks only`;
   }
@@ -97,6 +105,7 @@ export function SuggestionsPanel({
     model.state === 'asking' ||
     model.state === 'done' ||
     (model.state === 'failed' && model.deployment !== undefined);
+  const deceased = model.state === 'not-asked';
 
   return (
     <section className="panel suggestions-panel" aria-labelledby="suggestions-heading" id="suggestions">
@@ -106,7 +115,9 @@ export function SuggestionsPanel({
         miss what is only in notes or outside this record.
       </p>
       <div className="model-status" role="status" aria-live="polite">
-        <p data-model-state={model.state}>{modelLine(model)}</p>
+        <p data-model-state={model.state} className={deceased ? 'notice' : undefined}>
+          {modelLine(model, suppressedAfterDeath)}
+        </p>
         {modelOn ? (
           <p className="withheld-count" data-withheld={withheld}>
             {withheld === 1
@@ -122,12 +133,6 @@ export function SuggestionsPanel({
             : `Ask again (after ${model.retryAfterSeconds} s)`}
         </button>
       ) : null}
-      {suppressedAfterDeath > 0 ? (
-        <p className="notice">
-          The record shows that this patient has died: {suppressedAfterDeath} guideline{' '}
-          {suppressedAfterDeath === 1 ? 'check is' : 'checks are'} not raised.
-        </p>
-      ) : null}
       {decisionsStatus.status === 'unavailable' ? (
         <p className="notice">
           Your earlier decisions could not be read ({decisionsStatus.message}): suggestions you dismissed
@@ -140,7 +145,7 @@ export function SuggestionsPanel({
         </p>
       )}
 
-      {ranked === undefined || decisionsStatus.status === 'loading' ? (
+      {deceased ? null : ranked === undefined || decisionsStatus.status === 'loading' ? (
         <p className="placeholder" aria-busy="true">
           Checking the record against the guidelines…
         </p>
