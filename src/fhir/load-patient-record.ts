@@ -5,9 +5,11 @@
 // Flow, all bounded by `maxInFlight`: the CapabilityStatement, the Patient and the searches of US Core types
 // start together (longest searches first); types outside US Core wait for the CapabilityStatement, which also
 // has the last word on the early ones. Each search follows its `next` links to the end, next pages ahead of
-// waiting first pages (they are the critical path). Medication references are read as pages arrive. A section
-// that fails records why and the others carry on; only a 401 (the session is over), an unreachable server or
-// the caller's cancel stops the whole load.
+// waiting first pages (they are the critical path). Medication references are read as pages arrive, and the
+// Medication section ends as soon as the requests and statements naming them are done. A section that fails
+// records why and the others carry on; only a 401 (the session is over), an unreachable server or the caller's
+// cancel stops the whole load. Progress events carry each section's resources so far, so a caller can show a
+// section as soon as it is done (`assembleRecordSoFar`).
 import type { FhirResource, Medication } from 'fhir/r4';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { FhirRequestError, isFhirRequestError } from './fhir-errors.ts';
@@ -74,6 +76,7 @@ export interface LoadPatientRecordOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** `_count` asked for; servers clamp it. */
   readonly pageSize?: number;
+  /** Called as each section's pages arrive and when it is done; never after the load has settled. */
   readonly onProgress?: (progress: SectionProgress) => void;
 }
 
@@ -82,6 +85,11 @@ export interface SectionProgress {
   readonly pagesLoaded: number;
   readonly resourcesLoaded: number;
   readonly done: boolean;
+  /**
+   * Every resource the section has received so far, as the server sent them: each event replaces the section's
+   * previous one (a search the CapabilityStatement turns out not to list ends with none).
+   */
+  readonly resources: readonly FhirResource[];
 }
 
 export type SectionStatus = 'loaded' | 'forbidden' | 'error' | 'not-supported';
@@ -116,6 +124,22 @@ export interface PatientRecordLoad {
   readonly record: PatientRecord;
   readonly diagnostics: LoadDiagnostics;
 }
+
+/**
+ * The record as far as it has loaded, from the latest progress event of each section: assembled as the finished
+ * load is (sections in display order, duplicates removed, entered-in-error left out, the resources of a section
+ * that failed part-way kept), so it becomes the final record once every section is done.
+ */
+export function assembleRecordSoFar(latest: ReadonlyMap<RecordSectionId, SectionProgress>): PatientRecord {
+  return assemblePatientRecord(RECORD_SECTIONS.flatMap((section) => latest.get(section.id)?.resources ?? []))
+    .record;
+}
+
+/**
+ * Only requests and statements name a Medication to read (`medicationsToRead`): once their sections are done, the
+ * Medication section can finish without waiting for the rest of the record.
+ */
+const REFERS_TO_MEDICATIONS: ReadonlySet<string> = new Set(['MedicationRequest', 'MedicationStatement']);
 
 interface SectionOutcome {
   readonly id: RecordSectionId;
@@ -155,28 +179,35 @@ export async function loadPatientRecord(options: LoadPatientRecordOptions): Prom
       decideSection(PATIENT_SECTION, undefined, run.scopes),
       undefined,
     );
-    const searchesLoaded = SEARCH_START_ORDER.map((section) =>
-      US_CORE_REQUIRED_TYPES.has(section.resourceType)
+    const searches = SEARCH_START_ORDER.map((section) => {
+      const noting = REFERS_TO_MEDICATIONS.has(section.resourceType) ? medications : undefined;
+      const loaded = US_CORE_REQUIRED_TYPES.has(section.resourceType)
         ? Promise.all([
-            runSection(run, section, decideSection(section, undefined, run.scopes), medications),
+            runSection(run, section, decideSection(section, undefined, run.scopes), noting),
             capabilitiesLoaded,
-          ]).then(([outcome, capabilities]) => confirmSupported(outcome, section, capabilities.value))
+          ]).then(([outcome, capabilities]) => confirmSupported(run, outcome, section, capabilities.value))
         : capabilitiesLoaded.then((capabilities) =>
-            runSection(run, section, decideSection(section, capabilities.value, run.scopes), medications),
-          ),
-    );
-    const [capabilities, patient, ...started] = await Promise.all([
+            runSection(run, section, decideSection(section, capabilities.value, run.scopes), noting),
+          );
+      return { section, loaded };
+    });
+    const medicationsLoaded = Promise.all(
+      searches
+        .filter(({ section }) => REFERS_TO_MEDICATIONS.has(section.resourceType))
+        .map(({ loaded }) => loaded),
+    ).then(() => medications.finish());
+    const [capabilities, patient, medicationOutcome, ...started] = await Promise.all([
       capabilitiesLoaded,
       patientLoaded,
-      ...searchesLoaded,
+      medicationsLoaded,
+      ...searches.map(({ loaded }) => loaded),
     ]);
-    const searches = SEARCH_SECTIONS.flatMap((section) =>
+    const inDisplayOrder = SEARCH_SECTIONS.flatMap((section) =>
       started.filter((outcome) => outcome.id === section.id),
     );
-    const medicationOutcome = await medications.finish();
     return mergeOutcomes(
       emptyLoad(),
-      [patient, ...searches, medicationOutcome],
+      [patient, ...inDisplayOrder, medicationOutcome],
       capabilities.warnings,
       run.http.stats,
       performance.now() - startedMs,
@@ -191,11 +222,13 @@ export async function loadPatientRecord(options: LoadPatientRecordOptions): Prom
 
 /** A search started before the CapabilityStatement arrived counts only if the server lists the type after all. */
 function confirmSupported(
+  run: LoadRun,
   outcome: SectionOutcome,
   section: RecordSection,
   capabilities: ServerCapabilities | undefined,
 ): SectionOutcome {
   if (isSectionSupported(section, capabilities)) return outcome;
+  run.progress({ section: section.id, pagesLoaded: 0, resourcesLoaded: 0, done: true, resources: [] });
   return {
     id: outcome.id,
     diagnostics: { status: 'not-supported', resources: 0, pages: 0, message: notSupportedMessage(section) },
@@ -275,7 +308,10 @@ function startRun(options: LoadPatientRecordOptions): LoadRun {
     scopes: parseGrantedScopes(options.grantedScopes),
     http,
     signal,
-    progress: options.onProgress ?? (() => undefined),
+    progress: (progress) => {
+      // A stopped run's sections fail with the reason it stopped: that is not their progress to report.
+      if (!signal.aborted) options.onProgress?.(progress);
+    },
     stop: (reason) => {
       controller.abort(reason);
     },
@@ -324,7 +360,7 @@ async function runSection(
   medications: MedicationLoader | undefined,
 ): Promise<SectionOutcome> {
   if (!decision.request) {
-    run.progress({ section: section.id, pagesLoaded: 0, resourcesLoaded: 0, done: true });
+    run.progress({ section: section.id, pagesLoaded: 0, resourcesLoaded: 0, done: true, resources: [] });
     return {
       id: section.id,
       diagnostics: { status: decision.status, resources: 0, pages: 0, message: decision.message },
@@ -332,15 +368,25 @@ async function runSection(
       warnings: [],
     };
   }
-  const resources: FhirResource[] = [];
+  // A new array per page, never changed after: the progress events hand it out.
+  let resources: readonly FhirResource[] = [];
   const warnings: string[] = [];
   let pages = 0;
+  const report = (done: boolean): void => {
+    run.progress({
+      section: section.id,
+      pagesLoaded: pages,
+      resourcesLoaded: resources.length,
+      done,
+      resources,
+    });
+  };
   const onPage = (pageResources: readonly FhirResource[], pageWarnings: readonly string[]): void => {
     pages += 1;
-    resources.push(...pageResources);
+    resources = [...resources, ...pageResources];
     warnings.push(...pageWarnings.map((warning) => `${section.id}: ${warning}`));
     medications?.note(pageResources);
-    run.progress({ section: section.id, pagesLoaded: pages, resourcesLoaded: resources.length, done: false });
+    report(false);
   };
   let diagnostics: SectionDiagnostics;
   try {
@@ -359,7 +405,7 @@ async function runSection(
     if (!isFhirRequestError(error)) throw error;
     diagnostics = failedSection(error, resources.length, pages);
   }
-  run.progress({ section: section.id, pagesLoaded: pages, resourcesLoaded: resources.length, done: true });
+  report(true);
   // Resources from pages before a failure are kept: they are real data, and the section says it is incomplete.
   return { id: section.id, diagnostics, resources, warnings };
 }
@@ -512,7 +558,7 @@ function createMedicationLoader(
       const id = MEDICATION_SECTION.id;
       const decided = await decision;
       if (!decided.request) {
-        run.progress({ section: id, pagesLoaded: 0, resourcesLoaded: 0, done: true });
+        run.progress({ section: id, pagesLoaded: 0, resourcesLoaded: 0, done: true, resources: [] });
         return {
           id,
           diagnostics: { status: decided.status, resources: 0, pages: 0, message: decided.message },
@@ -539,6 +585,7 @@ function createMedicationLoader(
         pagesLoaded: resources.length,
         resourcesLoaded: resources.length,
         done: true,
+        resources,
       });
       const [firstFailure] = failures;
       const diagnostics: SectionDiagnostics =

@@ -8,16 +8,27 @@ export interface LaunchedSession {
   readonly patient: Patient;
 }
 
-const completed = new Map<string, Promise<LaunchedSession>>();
+export interface LaunchCompletion {
+  /** The session, as soon as the token is in: the record load starts on it, without waiting for the banner. */
+  readonly session: Promise<SmartSession>;
+  /** The session and the launch patient (for the banner); every failure of the launch rejects this one. */
+  readonly launched: Promise<LaunchedSession>;
+}
+
+const completed = new Map<string, LaunchCompletion>();
 
 /** completeLaunch() then the launch patient, for this address, at most once. */
-export function completeLaunchOnce(location: { readonly href: string }): Promise<LaunchedSession> {
+export function completeLaunchOnce(location: { readonly href: string }): LaunchCompletion {
   let launch = completed.get(location.href);
   if (!launch) {
-    launch = completeLaunch().then(async (session) => ({
+    const session = completeLaunch();
+    // A failed session is reported through `launched`; this keeps the early promise's rejection from going
+    // unhandled when nobody waits on it.
+    session.catch(() => undefined);
+    launch = {
       session,
-      patient: await readLaunchPatient(session),
-    }));
+      launched: session.then(async (ready) => ({ session: ready, patient: await readLaunchPatient(ready) })),
+    };
     completed.set(location.href, launch);
   }
   return launch;

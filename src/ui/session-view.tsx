@@ -1,75 +1,60 @@
 // What Chartside shows once the launch is complete: the banner (when the EHR wants one), a slim bar naming the
 // EHR, the clinician view (loaded lazily, so the first screen stays small) and the session's details.
 import type { Patient } from 'fhir/r4';
-import { useCallback, useEffect, useState, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import type { SmartSession } from '../smart/launch.ts';
 import type { ClinicianViewProps } from './clinician/clinician-view.tsx';
+import type { RecordLoadStore, startRecordLoad } from './clinician/record-load-store.ts';
 import { PatientBanner } from './patient-banner.tsx';
 
-type ClinicianViewComponent = ComponentType<ClinicianViewProps>;
+/** The lazily loaded part of the app: the clinician view, and the record load it shows. */
+export interface ClinicianChunk {
+  readonly ClinicianView: ComponentType<ClinicianViewProps>;
+  readonly startRecordLoad: typeof startRecordLoad;
+}
 
-let loadedView: ClinicianViewComponent | undefined;
-let loadingView: Promise<ClinicianViewComponent> | undefined;
+let loadingChunk: Promise<ClinicianChunk> | undefined;
 
 /**
  * Starts downloading the clinician view (its own chunk: record loader, context, rules) while the SMART handshake
- * is still running. Not React.lazy: a lazy component suspends on its first render even when its chunk is already
- * here, and React holds a revealed Suspense boundary back for up to 300 ms; the view is needed at once.
+ * is still running; again after a failure. Not React.lazy: a lazy component suspends on its first render even
+ * when its chunk is already here, and React holds a revealed Suspense boundary back for up to 300 ms; the view
+ * is needed at once.
  */
-export function preloadClinicianView(): Promise<ClinicianViewComponent> {
-  loadingView ??= import('./clinician/clinician-view.tsx').then(
-    (module) => {
-      loadedView = module.ClinicianView;
-      return module.ClinicianView;
-    },
+export function preloadClinicianView(): Promise<ClinicianChunk> {
+  loadingChunk ??= Promise.all([
+    import('./clinician/clinician-view.tsx'),
+    import('./clinician/record-load-store.ts'),
+  ]).then(
+    ([view, store]) => ({ ClinicianView: view.ClinicianView, startRecordLoad: store.startRecordLoad }),
     (error: unknown) => {
-      loadingView = undefined;
+      loadingChunk = undefined;
       throw error;
     },
   );
-  return loadingView;
+  return loadingChunk;
 }
 
-type ViewState =
+export type ClinicianViewState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly view: ClinicianViewComponent }
+  /** The chunk is here and the record load has started. */
+  | {
+      readonly status: 'ready';
+      readonly view: ComponentType<ClinicianViewProps>;
+      readonly recordLoad: RecordLoadStore;
+    }
   | { readonly status: 'failed' };
-
-function useClinicianView(): [ViewState, () => void] {
-  const [state, setState] = useState<ViewState>(() =>
-    loadedView === undefined ? { status: 'loading' } : { status: 'ready', view: loadedView },
-  );
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let active = true;
-    preloadClinicianView().then(
-      (view) => {
-        if (active) setState({ status: 'ready', view });
-      },
-      () => {
-        if (active) setState({ status: 'failed' });
-      },
-    );
-    return () => {
-      active = false;
-    };
-  }, [attempt]);
-  const retry = useCallback(() => {
-    setState({ status: 'loading' });
-    setAttempt((value) => value + 1);
-  }, []);
-  return [state, retry];
-}
 
 export interface SessionViewProps {
   readonly session: SmartSession;
   readonly patient: Patient;
   readonly now: Date;
-  readonly onSessionExpired: (message: string) => void;
+  readonly view: ClinicianViewState;
+  /** Downloads the clinician view again after it failed. */
+  readonly onRetryView: () => void;
 }
 
-export function SessionView({ session, patient, now, onSessionExpired }: SessionViewProps) {
-  const [view, retryView] = useClinicianView();
+export function SessionView({ session, patient, now, view, onRetryView }: SessionViewProps) {
   return (
     <>
       {session.needPatientBanner ? <PatientBanner patient={patient} now={now} /> : null}
@@ -79,7 +64,7 @@ export function SessionView({ session, patient, now, onSessionExpired }: Session
           <h1 id="session-heading">Connected to {session.registration.name}</h1>
         </div>
         {view.status === 'ready' ? (
-          <view.view session={session} nowMs={now.getTime()} onSessionExpired={onSessionExpired} />
+          <view.view session={session} nowMs={now.getTime()} recordLoad={view.recordLoad} />
         ) : view.status === 'loading' ? (
           <p className="placeholder" role="status">
             Opening the clinician view…
@@ -87,7 +72,7 @@ export function SessionView({ session, patient, now, onSessionExpired }: Session
         ) : (
           <div className="section-failed" role="alert">
             <p>Chartside could not load the rest of its view. Check the connection, then try again.</p>
-            <button type="button" onClick={retryView}>
+            <button type="button" onClick={onRetryView}>
               Try again
             </button>
           </div>

@@ -11,9 +11,15 @@ import type {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchFunction } from '../../src/fhir/fhir-http.ts';
 import { isBundle, isCapabilityStatement, isFhirResource } from '../../src/fhir/fhir-json.ts';
-import { loadPatientRecord, retryRecordSection } from '../../src/fhir/load-patient-record.ts';
+import {
+  assembleRecordSoFar,
+  loadPatientRecord,
+  retryRecordSection,
+  type SectionProgress,
+} from '../../src/fhir/load-patient-record.ts';
 import { resolveMedication } from '../../src/fhir/medication-references.ts';
-import { countRecordResources } from '../../src/fhir/patient-record.ts';
+import { countRecordResources, type PatientRecord } from '../../src/fhir/patient-record.ts';
+import { CONDITION_CATEGORIES, type RecordSectionId } from '../../src/fhir/record-sections.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';
@@ -267,7 +273,23 @@ describe('medications, entered-in-error, documents and paging links', () => {
         return { ...body, rest };
       },
     });
-    const { record, diagnostics } = await loadPatientRecord({ ...sandbox, fetch: transport.fetch });
+    const goalEvents: SectionProgress[] = [];
+    const { record, diagnostics } = await loadPatientRecord({
+      ...sandbox,
+      fetch: transport.fetch,
+      onProgress: (event) => {
+        if (event.section === 'Goal') goalEvents.push(event);
+      },
+    });
+    // The goals the early search received were handed out, then taken back by a last event with none.
+    expect(goalEvents.some((event) => event.resources.length === fixture.expectedCounts.Goal)).toBe(true);
+    expect(goalEvents.at(-1)).toEqual({
+      section: 'Goal',
+      pagesLoaded: 0,
+      resourcesLoaded: 0,
+      done: true,
+      resources: [],
+    });
     expect(diagnostics.sections.Goal).toEqual({
       status: 'not-supported',
       resources: 0,
@@ -308,5 +330,122 @@ describe('medications, entered-in-error, documents and paging links', () => {
     // Epic has no MedicationStatement: without metadata the loader asks, and the EHR's 404 stays in that section.
     expect(diagnostics.sections.MedicationStatement).toMatchObject({ status: 'error', httpStatus: 404 });
     expect(countRecordResources(record)).toEqual(fixture.expectedCounts);
+  });
+});
+
+/** Every progress event, and the record as far as it had loaded at chosen moments. */
+function recordProgress(snapshotWhen: (latest: ReadonlyMap<RecordSectionId, SectionProgress>) => boolean): {
+  readonly events: SectionProgress[];
+  readonly snapshots: { record: PatientRecord; sectionsDone: RecordSectionId[] }[];
+  readonly onProgress: (event: SectionProgress) => void;
+} {
+  const events: SectionProgress[] = [];
+  const snapshots: { record: PatientRecord; sectionsDone: RecordSectionId[] }[] = [];
+  const latest = new Map<RecordSectionId, SectionProgress>();
+  return {
+    events,
+    snapshots,
+    onProgress: (event) => {
+      events.push(event);
+      latest.set(event.section, event);
+      if (snapshots.length === 0 && snapshotWhen(latest))
+        snapshots.push({
+          record: assembleRecordSoFar(latest),
+          sectionsDone: [...latest.values()].filter((each) => each.done).map((each) => each.section),
+        });
+    },
+  };
+}
+
+describe('progress events carry the record as it loads', () => {
+  it('hands out finished sections before the load ends, entered-in-error left out', async () => {
+    // Observations held back: the Condition sections finish long before the laboratory results.
+    env.standIn.faults.set({ fhir: [{ delayMs: 300, resourceType: 'Observation' }] });
+    const enteredInErrorId =
+      fixture.resources.find((resource) => resource.resourceType === 'Condition')?.id ?? '';
+    const transport = rewritingFetch(sandbox.fhirBaseUrl, {
+      body: (path, body) =>
+        path.startsWith('Condition?')
+          ? mapEntries(body, (resource) =>
+              resource.resourceType === 'Condition' && resource.id === enteredInErrorId
+                ? { ...resource, verificationStatus: ENTERED_IN_ERROR }
+                : resource,
+            )
+          : body,
+    });
+    const progress = recordProgress((latest) =>
+      CONDITION_CATEGORIES.every((category) => latest.get(`Condition:${category}`)?.done === true),
+    );
+    const { record } = await loadPatientRecord({
+      ...sandbox,
+      fetch: transport.fetch,
+      onProgress: progress.onProgress,
+    });
+
+    const [conditionsDone] = progress.snapshots;
+    if (!conditionsDone) throw new Error('the Condition sections never finished');
+    expect(conditionsDone.sectionsDone).not.toContain('Observation:laboratory');
+    expect(conditionsDone.record.observations).toEqual([]);
+    expect(conditionsDone.record.conditions).toEqual(record.conditions);
+    expect(conditionsDone.record.conditions).toHaveLength((fixture.expectedCounts.Condition ?? 0) - 1);
+    expect(conditionsDone.record.conditions.some((condition) => condition.id === enteredInErrorId)).toBe(
+      false,
+    );
+  });
+
+  it('keeps the pages a section received before it failed', async () => {
+    const transport = rewritingFetch(sandbox.fhirBaseUrl, {
+      body: (path, body) =>
+        path.startsWith('Encounter?') && isBundle(body)
+          ? { ...body, link: [{ relation: 'next', url: 'https://elsewhere.example/fhir/Encounter?page=2' }] }
+          : body,
+    });
+    const progress = recordProgress(() => false);
+    const { record, diagnostics } = await loadPatientRecord({
+      ...sandbox,
+      fetch: transport.fetch,
+      onProgress: progress.onProgress,
+    });
+    expect(diagnostics.sections.Encounter.status).toBe('error');
+    const last = progress.events.filter((event) => event.section === 'Encounter').at(-1);
+    if (!last) throw new Error('no Encounter progress');
+    expect(last).toMatchObject({
+      done: true,
+      pagesLoaded: 1,
+      resourcesLoaded: fixture.expectedCounts.Encounter,
+    });
+    expect(assembleRecordSoFar(new Map([['Encounter', last]])).encounters).toEqual(record.encounters);
+  });
+
+  it('finishes the Medication section once requests and statements are done, not at the end of the load', async () => {
+    env.standIn.faults.set({ fhir: [{ delayMs: 300, resourceType: 'Observation' }] });
+    const base = sandbox.fhirBaseUrl;
+    const transport = rewritingFetch(base, {
+      answer: (path) => (path === 'Medication/med-1' ? fhirResponse(METFORMIN) : undefined),
+      body: (path, body) => {
+        if (path === 'metadata' && isCapabilityStatement(body)) return withMedicationRead(body);
+        if (path.startsWith('MedicationRequest?'))
+          return mapEntries(body, (resource, index) =>
+            index === 0 ? referencing(resource, 0, base) : resource,
+          );
+        return body;
+      },
+    });
+    const progress = recordProgress((latest) => latest.get('Medication')?.done === true);
+    const { record } = await loadPatientRecord({
+      ...sandbox,
+      fetch: transport.fetch,
+      onProgress: progress.onProgress,
+    });
+
+    const [medicationsDone] = progress.snapshots;
+    if (!medicationsDone) throw new Error('the Medication section never finished');
+    expect(medicationsDone.sectionsDone).toEqual(
+      expect.arrayContaining(['MedicationRequest', 'MedicationStatement', 'Medication']),
+    );
+    expect(medicationsDone.sectionsDone).not.toContain('Observation:laboratory');
+    expect(medicationsDone.record.medications).toEqual([METFORMIN]);
+    expect(record.medications).toEqual([METFORMIN]);
+    expect(progress.events.filter((event) => event.section === 'Medication' && event.done)).toHaveLength(1);
   });
 });

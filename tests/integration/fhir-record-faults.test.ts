@@ -2,10 +2,12 @@
 // throttling is retried, a 401 ends the load, and a cancel stops every further request.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FhirRequestError, SessionExpiredError } from '../../src/fhir/fhir-errors.ts';
+import type { FetchFunction } from '../../src/fhir/fhir-http.ts';
 import {
   loadPatientRecord,
   retryRecordSection,
   type LoadPatientRecordOptions,
+  type SectionProgress,
 } from '../../src/fhir/load-patient-record.ts';
 import { countRecordResources } from '../../src/fhir/patient-record.ts';
 import { NOT_PERMITTED_MESSAGE } from '../../src/fhir/section-plan.ts';
@@ -228,6 +230,22 @@ describe('failing sections', () => {
       kind: 'network',
       message: 'could not reach the EHR at http://127.0.0.1:5998: connect ECONNREFUSED 127.0.0.1:1',
     });
+  });
+
+  it('reports no progress once the load has failed: the sections it cut short are not done', async () => {
+    env.standIn.faults.set({ latencyMs: 30 });
+    const metadataUnreachable: FetchFunction = (input, init) =>
+      input.endsWith('/metadata')
+        ? Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNRESET') }))
+        : fetch(input, init);
+    const events: SectionProgress[] = [];
+    const load = loadPatientRecord(
+      options({ fetch: metadataUnreachable, onProgress: (event) => events.push(event) }),
+    );
+    await expect(load).rejects.toMatchObject({ kind: 'network' });
+    const atRejection = events.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(events).toHaveLength(atRejection);
   });
 });
 

@@ -136,10 +136,38 @@ const backendHandlers = [
 let standIn: EhrStandIn;
 let server: ReturnType<typeof setupServer>;
 
+interface SeenFetch {
+  /** Relative to the FHIR base for FHIR requests. */
+  readonly path: string;
+  readonly signal: AbortSignal | undefined;
+  /** Whether the session view (its heading) and the Record region were on screen when the request was sent. */
+  readonly sessionOnScreen: boolean;
+  readonly recordOnScreen: boolean;
+}
+
+/** Every fetch the app sent since renderApp(), as it was sent (fhirclient's own requests do not pass here). */
+const fetches: SeenFetch[] = [];
+
+function fhirFetches(): SeenFetch[] {
+  return fetches.filter((seen) => seen.path.startsWith('fhir:'));
+}
+
 beforeAll(async () => {
   standIn = await createEhrStandIn();
   server = setupServer(...ehrStandInHandlers(standIn), ...backendHandlers);
   server.listen({ onUnhandledRequest: 'error' });
+  // Wraps msw's fetch: the loader and fhirclient both call the global one.
+  const mswFetch = globalThis.fetch;
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    fetches.push({
+      path: url.startsWith(`${ISS}/`) ? `fhir:${url.slice(ISS.length + 1)}` : url,
+      signal: init?.signal ?? undefined,
+      sessionOnScreen: document.getElementById('session-heading') !== null,
+      recordOnScreen: document.getElementById('record') !== null,
+    });
+    return mswFetch(input, init);
+  });
 });
 
 afterEach(() => {
@@ -154,11 +182,12 @@ afterEach(() => {
 });
 
 afterAll(() => {
+  vi.restoreAllMocks();
   server.close();
 });
 
-/** A launch up to the redirect back to Chartside, then the app as main.tsx mounts it. */
-async function launchApp(): Promise<void> {
+/** A launch up to the redirect back to Chartside (a fresh page: the launch-once memo starts empty). */
+async function launchUntilRedirect(): Promise<void> {
   vi.resetModules();
   const { startLaunch } = await import('../../src/smart/launch.ts');
   navigate(
@@ -168,12 +197,22 @@ async function launchApp(): Promise<void> {
   if (authorizeUrl === undefined) throw new Error('no authorize URL');
   const response = await fetch(authorizeUrl, { redirect: 'manual' });
   navigate(response.headers.get('location') ?? '');
+}
+
+/** The app as main.tsx mounts it; the fetch log starts here. */
+async function renderApp(): Promise<void> {
   const { AppRoutes } = await import('../../src/ui/app-routes.tsx');
+  fetches.length = 0;
   render(
     <StrictMode>
       <AppRoutes />
     </StrictMode>,
   );
+}
+
+async function launchApp(): Promise<void> {
+  await launchUntilRedirect();
+  await renderApp();
 }
 
 const WAIT = { timeout: 15_000 };
@@ -386,5 +425,107 @@ describe('the clinician view after a launch', () => {
     const alert = await screen.findByRole('alert', undefined, WAIT);
     expect(alert.dataset['errorKind']).toBe('session-expired');
     expect(within(alert).getByRole('heading', { level: 1 }).textContent).toBe('Your session has expired');
+  });
+
+  it('shows each record part and trend chart as its sections arrive; suggestions wait for the whole record', async () => {
+    // Every Observation search held back: problems are in long before the results.
+    standIn.faults.set({ fhir: [{ delayMs: 3000, resourceType: 'Observation' }] });
+    await launchApp();
+    const record = await screen.findByRole('region', { name: 'Record' }, WAIT);
+    expect(await within(record).findByText('Diabetes', undefined, WAIT)).toBeTruthy();
+    const resultsLoading = within(record).getByText('Loading recent results…');
+    expect(resultsLoading.getAttribute('role')).toBe('status');
+    expect(resultsLoading.getAttribute('aria-live')).toBe('polite');
+    expect(within(record).queryByRole('table')).toBeNull();
+    const egfr = within(screen.getByRole('region', { name: 'Trends' })).getByRole('figure', { name: 'eGFR' });
+    expect(within(egfr).getByRole('status').textContent).toBe('Loading results…');
+    // No rule ran on half a record and the model was not asked.
+    const suggestions = await suggestionsRegion();
+    expect(within(suggestions).queryByRole('list', { name: 'Ranked suggestions' })).toBeNull();
+    expect(backend.asked).toHaveLength(0);
+
+    expect(await within(record).findByRole('table', undefined, WAIT)).toBeTruthy();
+    expect(within(record).queryByRole('status')).toBeNull();
+    await modelDone();
+    expect(backend.asked).toHaveLength(1);
+  });
+
+  it('starts the record load as the session arrives when the view’s code is already here, before anything renders', async () => {
+    await launchUntilRedirect();
+    // As when the chunk downloads during the handshake.
+    await import('../../src/ui/clinician/clinician-view.tsx');
+    await import('../../src/ui/clinician/record-load-store.ts');
+    await renderApp();
+    await modelDone();
+    const [first] = fhirFetches();
+    expect(first).toMatchObject({ path: 'fhir:metadata', sessionOnScreen: false, recordOnScreen: false });
+    // StrictMode ran the page's effects twice: still one load.
+    expect(fhirFetches().filter((seen) => seen.path === 'fhir:metadata')).toHaveLength(1);
+  });
+
+  it('starts the record load as the view’s code arrives after the session, before the view renders', async () => {
+    await launchUntilRedirect();
+    vi.doMock('../../src/ui/clinician/record-load-store.ts', async (importOriginal) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return importOriginal();
+    });
+    try {
+      await renderApp();
+      await modelDone();
+    } finally {
+      vi.doUnmock('../../src/ui/clinician/record-load-store.ts');
+    }
+    const [first] = fhirFetches();
+    expect(first).toMatchObject({ path: 'fhir:metadata', sessionOnScreen: true, recordOnScreen: false });
+    expect(fhirFetches().filter((seen) => seen.path === 'fhir:metadata')).toHaveLength(1);
+  });
+
+  it('starts the record load without waiting for the banner’s Patient read', async () => {
+    await launchUntilRedirect();
+    await import('../../src/ui/clinician/clinician-view.tsx');
+    await import('../../src/ui/clinician/record-load-store.ts');
+    standIn.faults.set({ fhir: [{ delayMs: 1500, resourceType: 'Patient' }] });
+    await renderApp();
+    await waitFor(() => {
+      expect(fhirFetches().some((seen) => seen.path.startsWith('fhir:Observation?'))).toBe(true);
+    }, WAIT);
+    // The searches are out while the session view still waits for the Patient.
+    expect(fhirFetches().find((seen) => seen.path.startsWith('fhir:Observation?'))).toMatchObject({
+      sessionOnScreen: false,
+    });
+    await modelDone();
+  });
+
+  it('stops the record load when the page goes away', async () => {
+    standIn.faults.set({ latencyMs: 150 });
+    await launchApp();
+    await waitFor(() => {
+      expect(fhirFetches().some((seen) => seen.path.startsWith('fhir:Observation?'))).toBe(true);
+    }, WAIT);
+    cleanup();
+    const sent = fetches.length;
+    expect(fhirFetches().every((seen) => seen.signal?.aborted === true)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fetches.length).toBe(sent);
+  });
+
+  it('offers to load the record again when the whole load failed, and loads it', async () => {
+    await launchUntilRedirect();
+    // The CapabilityStatement request cannot reach the EHR, before any search has answered.
+    server.use(http.get(`${ISS}/metadata`, () => HttpResponse.error(), { once: true }));
+    standIn.faults.set({ latencyMs: 200 });
+    await renderApp();
+    const alert = await screen.findByRole('alert', undefined, WAIT);
+    expect(alert.textContent).toMatch(/^The record could not be loaded: could not reach the EHR/u);
+    const record = screen.getByRole('region', { name: 'Record' });
+    expect(within(record).getAllByText('Not loaded.')).toHaveLength(4);
+    expect(within(record).queryByRole('status')).toBeNull();
+
+    standIn.faults.reset();
+    within(alert).getByRole('button', { name: 'Try again' }).click();
+    expect(await within(record).findByText('Diabetes', undefined, WAIT)).toBeTruthy();
+    expect(await within(record).findByRole('table', undefined, WAIT)).toBeTruthy();
+    await modelDone();
+    expect(screen.queryByText(/The record could not be loaded/u)).toBeNull();
   });
 });

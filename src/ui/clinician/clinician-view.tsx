@@ -1,6 +1,7 @@
 // The clinician's view of one patient, loaded lazily after the launch: record load progress, Suggestions,
-// Trends and Record. The hooks do the work (load the record, build the clinical context, run the rules, stream
-// the model's suggestions, keep the clinician's decisions); the panels only render what they are given.
+// Trends and Record. The hooks do the work (follow the record load, build the clinical context, run the rules,
+// stream the model's suggestions, keep the clinician's decisions); the panels only render what they are given.
+// Record and Trends show each part as its sections arrive; Suggestions wait for the whole record.
 import { useDeferredValue, useMemo } from 'react';
 import { buildClinicalContext } from '../../context/clinical-context.ts';
 import type { Finding } from '../../reasoning/finding.ts';
@@ -11,6 +12,7 @@ import { RecordPanel } from '../record/record-panel.tsx';
 import { SuggestionsPanel } from '../suggestions/suggestions-panel.tsx';
 import { TrendsPanel } from '../trends/trends-panel.tsx';
 import { mergeAll, rankAll } from './finding-engine.ts';
+import type { RecordLoadStore } from './record-load-store.ts';
 import { apiCredentials } from './session-credentials.ts';
 import { isHiddenBy, useFeedback } from './use-feedback.ts';
 import { useRecordLoad } from './use-record-load.ts';
@@ -19,23 +21,23 @@ import { useSuggestions } from './use-suggestions.ts';
 export interface ClinicianViewProps {
   readonly session: SmartSession;
   readonly nowMs: number;
-  /** The EHR stopped accepting the session's token: the page shows the relaunch screen. */
-  readonly onSessionExpired: (message: string) => void;
+  /** The session's record load, started before this view rendered (session-page.tsx). */
+  readonly recordLoad: RecordLoadStore;
 }
 
 const NO_RETRIES: ReadonlySet<never> = new Set();
 
-export function ClinicianView({ session, nowMs, onSessionExpired }: ClinicianViewProps) {
+export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps) {
   const credentials = useMemo(() => apiCredentials(session, window.location.origin), [session]);
-  const { state, retrySection, reload } = useRecordLoad(session, onSessionExpired);
+  const { state, retrySection, reload } = useRecordLoad(recordLoad);
   const load = state.status === 'loaded' ? state.load : undefined;
-  const record = load?.record;
-  const context = useMemo(
-    () => (record === undefined ? undefined : buildClinicalContext(record, { nowMs })),
-    [record, nowMs],
-  );
+  // Rebuilt as sections arrive (a few ms for a whole record), for the Record parts already done.
+  const contextSoFar = useMemo(() => buildClinicalContext(state.record, { nowMs }), [state.record, nowMs]);
+  // Rules and the model see the whole record only: a care-gap rule run on half a record raises false gaps.
+  const context = load === undefined ? undefined : contextSoFar;
   // The charts (and their chunk) come after the first paint of the suggestions: a clinician reads those first.
-  const chartedRecord = useDeferredValue(record);
+  const charted = useDeferredValue(state);
+  const record = load?.record;
   const lookup = useMemo(() => (record === undefined ? undefined : createResourceLookup(record)), [record]);
   const feedback = useFeedback(credentials);
   const suggestions = useSuggestions(context, nowMs, credentials);
@@ -82,9 +84,16 @@ export function ClinicianView({ session, nowMs, onSessionExpired }: ClinicianVie
           onAskModelAgain={suggestions.askAgain}
           suppressedAfterDeath={guidelines?.suppressedAfterDeath ?? 0}
         />
-        <TrendsPanel record={chartedRecord} nowMs={nowMs} />
+        <TrendsPanel
+          record={charted.record}
+          done={charted.done}
+          stopped={charted.status === 'failed'}
+          nowMs={nowMs}
+        />
         <RecordPanel
-          context={context}
+          context={contextSoFar}
+          done={state.done}
+          stopped={state.status === 'failed'}
           diagnostics={load?.diagnostics}
           retrying={state.status === 'loaded' ? state.retrying : NO_RETRIES}
           onRetry={retrySection}

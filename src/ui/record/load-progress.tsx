@@ -1,6 +1,6 @@
 // How far the record load has got, per resource type (resources and pages so far), then a one-line summary.
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
-import type { TypeProgress } from '../clinician/use-record-load.ts';
+import type { TypeProgress } from '../clinician/record-load-store.ts';
 
 export interface LoadProgressProps {
   readonly progress: readonly TypeProgress[];

@@ -1,41 +1,67 @@
 // The Record region: active problems, current medications, allergies and recent results, from the clinical
-// context the suggestions were built from. A part whose FHIR section failed to load says so and can be retried;
-// a part the EHR did not share says that instead of looking empty.
+// context of the record as loaded so far. Each part shows as soon as the sections it needs are done, and says it
+// is loading until then. A part whose FHIR section failed to load says so and can be retried; a part the EHR did
+// not share says that instead of looking empty.
+import type { ReactNode } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
 import type { ObservationSeries } from '../../context/observation-series.ts';
 import { formatUnit } from '../../context/ucum-units.ts';
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
 import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
 import { formatDaysAgo, formatValue } from '../format.ts';
+import { PartPending } from './part-pending.tsx';
 
 export interface RecordPanelProps {
-  readonly context: ClinicalContext | undefined;
+  /** The clinical context of the record as loaded so far. */
+  readonly context: ClinicalContext;
+  /** Sections finished loading (or failing). */
+  readonly done: ReadonlySet<RecordSectionId>;
+  /** The load stopped before every section was done: a part still waiting will not fill. */
+  readonly stopped: boolean;
+  /** Set once the whole record has loaded. */
   readonly diagnostics: LoadDiagnostics | undefined;
   readonly retrying: ReadonlySet<RecordSectionId>;
   readonly onRetry: (section: RecordSectionId) => void;
 }
 
 interface Part {
-  readonly id: string;
   readonly title: string;
   /** The FHIR sections whose failure leaves this part incomplete. */
   readonly sections: readonly RecordSectionId[];
+  /** The sections that must be done before the part shows. */
+  readonly needs: readonly RecordSectionId[];
 }
 
-const PARTS: readonly Part[] = [
-  {
-    id: 'problems',
-    title: 'Problems',
-    sections: ['Condition:problem-list-item', 'Condition:encounter-diagnosis', 'Condition:health-concern'],
-  },
-  {
-    id: 'medications',
-    title: 'Medications',
-    sections: ['MedicationRequest', 'MedicationStatement', 'Medication'],
-  },
-  { id: 'allergies', title: 'Allergies', sections: ['AllergyIntolerance'] },
-  { id: 'results', title: 'Recent results', sections: ['Observation:laboratory', 'Observation:vital-signs'] },
+const CONDITION_SECTIONS: readonly RecordSectionId[] = [
+  'Condition:problem-list-item',
+  'Condition:encounter-diagnosis',
+  'Condition:health-concern',
 ];
+/**
+ * Besides its own sections, every part waits for the Patient (times count back from a death; the patient's
+ * identifiers are scrubbed from text), and all but Problems for the conditions and encounters: a medication,
+ * allergy or result is withheld as sensitive when it points at a sensitive condition or was recorded at a
+ * sensitive visit (withheld-resources.ts), so shown before those are in it could appear and then vanish. A
+ * condition is withheld for its own codes only.
+ */
+function part(
+  title: string,
+  sections: readonly RecordSectionId[],
+  withheldBy: readonly RecordSectionId[],
+): Part {
+  return { title, sections, needs: [...new Set<RecordSectionId>(['Patient', ...sections, ...withheldBy])] };
+}
+
+const WITHHELD_BY: readonly RecordSectionId[] = [...CONDITION_SECTIONS, 'Encounter'];
+const PROBLEMS = part('Problems', CONDITION_SECTIONS, []);
+const MEDICATIONS = part(
+  'Medications',
+  ['MedicationRequest', 'MedicationStatement', 'Medication'],
+  WITHHELD_BY,
+);
+const ALLERGIES = part('Allergies', ['AllergyIntolerance'], WITHHELD_BY);
+const RESULTS = part('Recent results', ['Observation:laboratory', 'Observation:vital-signs'], WITHHELD_BY);
+const PARTS: readonly Part[] = [PROBLEMS, MEDICATIONS, ALLERGIES, RESULTS];
 
 const RECENT_RESULTS_SHOWN = 12;
 
@@ -44,7 +70,10 @@ function SectionProblems({
   diagnostics,
   retrying,
   onRetry,
-}: { readonly part: Part } & Omit<RecordPanelProps, 'context'>) {
+}: { readonly part: Pick<Part, 'sections'> } & Pick<
+  RecordPanelProps,
+  'diagnostics' | 'retrying' | 'onRetry'
+>) {
   if (diagnostics === undefined) return null;
   const failed = part.sections.filter((section) => diagnostics.sections[section].status === 'error');
   const forbidden = part.sections.filter((section) => diagnostics.sections[section].status === 'forbidden');
@@ -98,137 +127,153 @@ const INTERPRETATION_LABELS: Readonly<Record<string, string>> = {
   I: 'intermediate',
 };
 
-export function RecordPanel({ context, diagnostics, retrying, onRetry }: RecordPanelProps) {
-  const problems = (id: string): Part =>
-    PARTS.find((part) => part.id === id) ?? { id, title: id, sections: [] };
+export function RecordPanel({ context, done, stopped, diagnostics, retrying, onRetry }: RecordPanelProps) {
   const sectionProps = { diagnostics, retrying, onRetry };
+  const partProps = { ...sectionProps, done, stopped };
   return (
     <section className="panel record-panel" aria-labelledby="record-heading" id="record">
       <h2 id="record-heading">Record</h2>
-      {context === undefined ? (
-        <p className="placeholder" aria-busy="true">
-          The record summary appears once it has loaded.
+      {/* A count over the whole record: shown once all of it is in. */}
+      {diagnostics !== undefined && context.policy.withheldSensitiveCount > 0 ? (
+        <p className="notice">
+          {context.policy.withheldSensitiveCount} sensitive{' '}
+          {context.policy.withheldSensitiveCount === 1 ? 'entry is' : 'entries are'} left out of this summary
+          and of what the AI model sees. The chart in your EHR shows them.
         </p>
-      ) : (
-        <>
-          {context.policy.withheldSensitiveCount > 0 ? (
-            <p className="notice">
-              {context.policy.withheldSensitiveCount} sensitive{' '}
-              {context.policy.withheldSensitiveCount === 1 ? 'entry is' : 'entries are'} left out of this
-              summary and of what the AI model sees. The chart in your EHR shows them.
-            </p>
-          ) : null}
+      ) : null}
 
-          <h3>Problems</h3>
-          <SectionProblems part={problems('problems')} {...sectionProps} />
-          {context.problems.length === 0 ? (
-            <p className="placeholder">No active problems recorded.</p>
-          ) : (
-            <ul className="record-list">
-              {context.problems.map((problem) => (
-                <li key={`${problem.source.resourceType}/${problem.source.id}`}>
-                  <span className="item-name">{problem.name}</span>
-                  <span className="item-detail">
-                    {problem.onsetDaysAgo === undefined
-                      ? 'onset not recorded'
-                      : `since ${formatDaysAgo(problem.onsetDaysAgo, context.timeReference)}`}
-                    {problem.verification === undefined ? '' : ` · ${problem.verification}`}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+      <RecordPart part={PROBLEMS} {...partProps}>
+        {context.problems.length === 0 ? (
+          <p className="placeholder">No active problems recorded.</p>
+        ) : (
+          <ul className="record-list">
+            {context.problems.map((problem) => (
+              <li key={`${problem.source.resourceType}/${problem.source.id}`}>
+                <span className="item-name">{problem.name}</span>
+                <span className="item-detail">
+                  {problem.onsetDaysAgo === undefined
+                    ? 'onset not recorded'
+                    : `since ${formatDaysAgo(problem.onsetDaysAgo, context.timeReference)}`}
+                  {problem.verification === undefined ? '' : ` · ${problem.verification}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordPart>
 
-          <h3>Medications</h3>
-          <SectionProblems part={problems('medications')} {...sectionProps} />
-          {context.medications.length === 0 ? (
-            <p className="placeholder">No current medications recorded.</p>
-          ) : (
-            <ul className="record-list">
-              {context.medications.map((medication) => (
-                <li key={`${medication.source.resourceType}/${medication.source.id}`}>
-                  <span className="item-name">{medication.name}</span>
-                  <span className="item-detail">
-                    {[
-                      medication.dosage,
-                      medication.status === 'active' ? undefined : medication.status,
-                      medication.lastDaysAgo === undefined
-                        ? undefined
-                        : `ordered ${formatDaysAgo(medication.lastDaysAgo, context.timeReference)}`,
-                    ]
-                      .filter((part) => part !== undefined)
-                      .join(' · ')}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+      <RecordPart part={MEDICATIONS} {...partProps}>
+        {context.medications.length === 0 ? (
+          <p className="placeholder">No current medications recorded.</p>
+        ) : (
+          <ul className="record-list">
+            {context.medications.map((medication) => (
+              <li key={`${medication.source.resourceType}/${medication.source.id}`}>
+                <span className="item-name">{medication.name}</span>
+                <span className="item-detail">
+                  {[
+                    medication.dosage,
+                    medication.status === 'active' ? undefined : medication.status,
+                    medication.lastDaysAgo === undefined
+                      ? undefined
+                      : `ordered ${formatDaysAgo(medication.lastDaysAgo, context.timeReference)}`,
+                  ]
+                    .filter((detail) => detail !== undefined)
+                    .join(' · ')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordPart>
 
-          <h3>Allergies</h3>
-          <SectionProblems part={problems('allergies')} {...sectionProps} />
-          {context.allergies.length === 0 ? (
-            <p className="placeholder">No allergies recorded.</p>
-          ) : (
-            <ul className="record-list">
-              {context.allergies.map((allergy) => (
-                <li key={`${allergy.source.resourceType}/${allergy.source.id}`}>
-                  <span className="item-name">{allergy.name}</span>
-                  <span className="item-detail">
-                    {[
-                      allergy.reactions.flatMap((reaction) => reaction.manifestations).join(', ') ||
-                        undefined,
-                      allergy.criticality === undefined ? undefined : `criticality ${allergy.criticality}`,
-                    ]
-                      .filter((part) => part !== undefined)
-                      .join(' · ')}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+      <RecordPart part={ALLERGIES} {...partProps}>
+        {context.allergies.length === 0 ? (
+          <p className="placeholder">No allergies recorded.</p>
+        ) : (
+          <ul className="record-list">
+            {context.allergies.map((allergy) => (
+              <li key={`${allergy.source.resourceType}/${allergy.source.id}`}>
+                <span className="item-name">{allergy.name}</span>
+                <span className="item-detail">
+                  {[
+                    allergy.reactions.flatMap((reaction) => reaction.manifestations).join(', ') || undefined,
+                    allergy.criticality === undefined ? undefined : `criticality ${allergy.criticality}`,
+                  ]
+                    .filter((detail) => detail !== undefined)
+                    .join(' · ')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </RecordPart>
 
-          <h3>Recent results</h3>
-          <SectionProblems part={problems('results')} {...sectionProps} />
-          {context.labs.length === 0 ? (
-            <p className="placeholder">No laboratory results recorded.</p>
-          ) : (
-            <table className="results-table">
-              <thead>
-                <tr>
-                  <th scope="col">Test</th>
-                  <th scope="col">Latest</th>
-                  <th scope="col">When</th>
+      <RecordPart part={RESULTS} {...partProps}>
+        {context.labs.length === 0 ? (
+          <p className="placeholder">No laboratory results recorded.</p>
+        ) : (
+          <table className="results-table">
+            <thead>
+              <tr>
+                <th scope="col">Test</th>
+                <th scope="col">Latest</th>
+                <th scope="col">When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {context.labs.slice(0, RECENT_RESULTS_SHOWN).map((series) => (
+                <tr key={series.key}>
+                  <th scope="row">{series.name}</th>
+                  <td>
+                    {resultValue(series)}
+                    {series.latest.interpretation === undefined ? null : (
+                      <span className="flag">
+                        {' '}
+                        {INTERPRETATION_LABELS[series.latest.interpretation] ?? series.latest.interpretation}
+                      </span>
+                    )}
+                  </td>
+                  <td>{formatDaysAgo(series.latest.daysAgo, context.timeReference)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {context.labs.slice(0, RECENT_RESULTS_SHOWN).map((series) => (
-                  <tr key={series.key}>
-                    <th scope="row">{series.name}</th>
-                    <td>
-                      {resultValue(series)}
-                      {series.latest.interpretation === undefined ? null : (
-                        <span className="flag">
-                          {' '}
-                          {INTERPRETATION_LABELS[series.latest.interpretation] ??
-                            series.latest.interpretation}
-                        </span>
-                      )}
-                    </td>
-                    <td>{formatDaysAgo(series.latest.daysAgo, context.timeReference)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <OtherFailures diagnostics={diagnostics} retrying={retrying} onRetry={onRetry} />
-        </>
-      )}
+              ))}
+            </tbody>
+          </table>
+        )}
+      </RecordPart>
+      <OtherFailures {...sectionProps} />
     </section>
   );
 }
 
+function RecordPart({
+  part,
+  done,
+  stopped,
+  children,
+  ...sectionProps
+}: { readonly part: Part; readonly children: ReactNode } & Omit<RecordPanelProps, 'context'>) {
+  return (
+    <>
+      <h3>{part.title}</h3>
+      {part.needs.every((section) => done.has(section)) ? (
+        <>
+          <SectionProblems part={part} {...sectionProps} />
+          {children}
+        </>
+      ) : (
+        <PartPending what={part.title.toLowerCase()} stopped={stopped} />
+      )}
+    </>
+  );
+}
+
 /** Failed sections that none of the parts above shows (encounters, procedures, notes …). */
-function OtherFailures({ diagnostics, retrying, onRetry }: Omit<RecordPanelProps, 'context'>) {
+function OtherFailures({
+  diagnostics,
+  retrying,
+  onRetry,
+}: Pick<RecordPanelProps, 'diagnostics' | 'retrying' | 'onRetry'>) {
   if (diagnostics === undefined) return null;
   const covered = new Set(PARTS.flatMap((part) => part.sections));
   const failed = RECORD_SECTION_IDS.filter(
@@ -239,7 +284,7 @@ function OtherFailures({ diagnostics, retrying, onRetry }: Omit<RecordPanelProps
     <>
       <h3>Also not loaded</h3>
       <SectionProblems
-        part={{ id: 'other', title: 'Other', sections: failed }}
+        part={{ sections: failed }}
         diagnostics={diagnostics}
         retrying={retrying}
         onRetry={onRetry}

@@ -1,9 +1,12 @@
 // The Trends region: eGFR, creatinine, HbA1c, LDL, blood pressure, weight and BMI over 1 year, 5 years or the
-// whole record, and any other lab on request. The charts themselves (recharts) load lazily; each chart's values
-// are also listed in a table, for screen readers and for anyone who wants the numbers.
+// whole record, and any other lab on request. Each chart shows as soon as the sections it needs are done. The
+// charts themselves (recharts) load lazily; each chart's values are also listed in a table, for screen readers
+// and for anyone who wants the numbers.
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import type { PatientRecord } from '../../fhir/patient-record.ts';
+import type { RecordSectionId } from '../../fhir/record-sections.ts';
 import { formatDate, formatValue } from '../format.ts';
+import { PartPending } from '../record/part-pending.tsx';
 import {
   buildTrendCatalog,
   chartInRange,
@@ -18,101 +21,135 @@ const TrendChartView = lazy(async () => {
 });
 
 export interface TrendsPanelProps {
-  /** Undefined while the record loads. */
-  readonly record: PatientRecord | undefined;
+  /** The record as loaded so far. */
+  readonly record: PatientRecord;
+  /** Sections finished loading (or failing). */
+  readonly done: ReadonlySet<RecordSectionId>;
+  /** The load stopped before every section was done: a chart still waiting will not fill. */
+  readonly stopped: boolean;
   readonly nowMs: number;
 }
 
-export function TrendsPanel({ record, nowMs }: TrendsPanelProps) {
-  const catalog = useMemo(
-    () => (record === undefined ? undefined : buildTrendCatalog(record, { nowMs })),
-    [record, nowMs],
-  );
+const LABORATORY: RecordSectionId = 'Observation:laboratory';
+const VITAL_SIGNS: RecordSectionId = 'Observation:vital-signs';
+/**
+ * Every chart waits for the patient (age decides whether adult reference ranges apply) and the medications (its
+ * start and stop markers), then for the category its results come in (US Core: vital signs under `vital-signs`,
+ * the rest, and every other lab, under `laboratory`).
+ */
+const EVERY_CHART_NEEDS: readonly RecordSectionId[] = [
+  'Patient',
+  'MedicationRequest',
+  'MedicationStatement',
+  'Medication',
+];
+const VITAL_SIGN_CHARTS: ReadonlySet<string> = new Set(['blood-pressure', 'weight', 'bmi']);
+
+function isChartReady(chartId: string, done: ReadonlySet<RecordSectionId>): boolean {
+  const category = VITAL_SIGN_CHARTS.has(chartId) ? VITAL_SIGNS : LABORATORY;
+  return done.has(category) && EVERY_CHART_NEEDS.every((section) => done.has(section));
+}
+
+export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) {
+  const catalog = useMemo(() => buildTrendCatalog(record, { nowMs }), [record, nowMs]);
   const [range, setRange] = useState<TrendRange>('5y');
   const [added, setAdded] = useState<readonly string[]>([]);
   const [choice, setChoice] = useState('');
   const selectId = useId();
 
-  const charts =
-    catalog === undefined ? [] : [...catalog.standard, ...added.flatMap((id) => catalog.chart(id) ?? [])];
-  const addable = catalog === undefined ? [] : catalog.otherLabs.filter((lab) => !added.includes(lab.id));
+  const charts = [...catalog.standard, ...added.flatMap((id) => catalog.chart(id) ?? [])];
+  const everyChartReady = catalog.standard.every((chart) => isChartReady(chart.id, done));
+  // The list of other labs is complete only once every laboratory result is in.
+  const addable = done.has(LABORATORY) ? catalog.otherLabs.filter((lab) => !added.includes(lab.id)) : [];
 
   return (
     <section className="panel trends-panel" aria-labelledby="trends-heading" id="trends">
       <h2 id="trends-heading">Trends</h2>
-      {catalog === undefined ? (
-        <p className="placeholder" aria-busy="true">
-          Charts appear once the record has loaded.
+      <div className="range-picker" role="group" aria-label="Time range">
+        {TREND_RANGES.map((option) => (
+          <button
+            key={option.id}
+            type="button"
+            aria-pressed={range === option.id}
+            onClick={() => {
+              setRange(option.id);
+            }}
+          >
+            {option.label}
+          </button>
+        ))}
+      </div>
+      {/* The latest result of every chart: said once they are all in, so the date does not move. */}
+      {catalog.latestMs === undefined || !everyChartReady ? null : (
+        <p className="range-note">
+          Ranges count back from the latest result, {formatDate(catalog.latestMs)}.
         </p>
-      ) : (
-        <>
-          <div className="range-picker" role="group" aria-label="Time range">
-            {TREND_RANGES.map((option) => (
-              <button
-                key={option.id}
-                type="button"
-                aria-pressed={range === option.id}
-                onClick={() => {
-                  setRange(option.id);
-                }}
-              >
-                {option.label}
-              </button>
-            ))}
-          </div>
-          {catalog.latestMs === undefined ? null : (
-            <p className="range-note">
-              Ranges count back from the latest result, {formatDate(catalog.latestMs)}.
-            </p>
-          )}
-          <div className="trend-grid">
-            {charts.map((chart) => (
-              <TrendFigure
-                key={chart.id}
-                chart={chartInRange(chart, range, catalog.latestMs)}
-                allPoints={chart.lines.reduce((sum, line) => sum + line.points.length, 0)}
-                onRemove={
-                  chart.id.startsWith('lab:')
-                    ? () => {
-                        setAdded(added.filter((id) => id !== chart.id));
-                      }
-                    : undefined
-                }
-              />
-            ))}
-          </div>
-          {addable.length > 0 ? (
-            <form
-              className="add-chart"
-              onSubmit={(event) => {
-                event.preventDefault();
-                if (choice !== '') setAdded([...added, choice]);
-                setChoice('');
-              }}
-            >
-              <label htmlFor={selectId}>Chart another lab</label>
-              <select
-                id={selectId}
-                value={choice}
-                onChange={(event) => {
-                  setChoice(event.target.value);
-                }}
-              >
-                <option value="">Choose a lab…</option>
-                {addable.map((lab) => (
-                  <option key={lab.id} value={lab.id}>
-                    {lab.title} ({lab.count})
-                  </option>
-                ))}
-              </select>
-              <button type="submit" disabled={choice === ''}>
-                Add chart
-              </button>
-            </form>
-          ) : null}
-        </>
       )}
+      <div className="trend-grid">
+        {charts.map((chart) =>
+          isChartReady(chart.id, done) ? (
+            <TrendFigure
+              key={chart.id}
+              chart={chartInRange(chart, range, catalog.latestMs)}
+              allPoints={chart.lines.reduce((sum, line) => sum + line.points.length, 0)}
+              onRemove={
+                chart.id.startsWith('lab:')
+                  ? () => {
+                      setAdded(added.filter((id) => id !== chart.id));
+                    }
+                  : undefined
+              }
+            />
+          ) : (
+            <PendingFigure key={chart.id} title={chart.title} stopped={stopped} />
+          ),
+        )}
+      </div>
+      {addable.length > 0 ? (
+        <form
+          className="add-chart"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (choice !== '') setAdded([...added, choice]);
+            setChoice('');
+          }}
+        >
+          <label htmlFor={selectId}>Chart another lab</label>
+          <select
+            id={selectId}
+            value={choice}
+            onChange={(event) => {
+              setChoice(event.target.value);
+            }}
+          >
+            <option value="">Choose a lab…</option>
+            {addable.map((lab) => (
+              <option key={lab.id} value={lab.id}>
+                {lab.title} ({lab.count})
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={choice === ''}>
+            Add chart
+          </button>
+        </form>
+      ) : null}
     </section>
+  );
+}
+
+/** A chart's place, named, until the sections it needs are done. */
+function PendingFigure({ title, stopped }: { readonly title: string; readonly stopped: boolean }) {
+  const headingId = useId();
+  return (
+    <figure className="trend-figure" aria-labelledby={headingId}>
+      <figcaption>
+        <h3 id={headingId}>{title}</h3>
+      </figcaption>
+      <div className="trend-plot">
+        <PartPending what="results" stopped={stopped} />
+      </div>
+    </figure>
   );
 }
 

@@ -1,0 +1,200 @@
+// The record load of one session, outside React: session-page.tsx starts it the moment the session and this
+// code are both here, before anything renders, and the clinician view reads it through useSyncExternalStore.
+// It publishes progress per resource type (resources and pages so far), the record as loaded so far and the
+// sections done, at most once per animation frame; retries a failed section or the whole load on request; and
+// ends the session on a 401. Nothing outlives `dispose()`.
+import { isAbortError, isSessionExpiredError } from '../../fhir/fhir-errors.ts';
+import {
+  assembleRecordSoFar,
+  loadPatientRecord,
+  retryRecordSection,
+  type LoadPatientRecordOptions,
+  type PatientRecordLoad,
+  type SectionProgress,
+} from '../../fhir/load-patient-record.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../fhir/patient-record.ts';
+import { RECORD_SECTION_IDS, findRecordSection, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { toErrorMessage } from '../../shared/error-message.ts';
+import type { SmartSession } from '../../smart/launch.ts';
+import { freshAccessToken } from './session-credentials.ts';
+
+export interface TypeProgress {
+  readonly resourceType: string;
+  readonly resources: number;
+  readonly pages: number;
+  readonly done: boolean;
+}
+
+interface RecordSoFar {
+  readonly progress: readonly TypeProgress[];
+  /** The record as loaded so far (duplicates and entered-in-error left out); the whole record once loaded. */
+  readonly record: PatientRecord;
+  /** Sections finished: loaded, failed or not requested. */
+  readonly done: ReadonlySet<RecordSectionId>;
+}
+
+export type RecordLoadState =
+  | ({ readonly status: 'loading' } & RecordSoFar)
+  | ({
+      readonly status: 'loaded';
+      readonly load: PatientRecordLoad;
+      readonly retrying: ReadonlySet<RecordSectionId>;
+    } & RecordSoFar)
+  | ({ readonly status: 'failed'; readonly message: string } & RecordSoFar);
+
+export interface RecordLoadStore {
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly getSnapshot: () => RecordLoadState;
+  readonly retrySection: (section: RecordSectionId) => void;
+  /** Loads the whole record again, from nothing (after the load failed). */
+  readonly reload: () => void;
+  /** Stops the load and any retry for good: the page, or the session, is gone. */
+  readonly dispose: () => void;
+}
+
+/** Sums the sections of each resource type (Observation has nine categories, Condition three), in first-seen order. */
+export function progressByType(sections: ReadonlyMap<RecordSectionId, SectionProgress>): TypeProgress[] {
+  const byType = new Map<string, { resources: number; pages: number; done: boolean }>();
+  for (const progress of sections.values()) {
+    const type = findRecordSection(progress.section)?.resourceType ?? progress.section;
+    const entry = byType.get(type) ?? { resources: 0, pages: 0, done: true };
+    byType.set(type, {
+      resources: entry.resources + progress.resourcesLoaded,
+      pages: entry.pages + progress.pagesLoaded,
+      done: entry.done && progress.done,
+    });
+  }
+  return [...byType.entries()].map(([resourceType, entry]) => ({ resourceType, ...entry }));
+}
+
+function recordSoFar(sections: ReadonlyMap<RecordSectionId, SectionProgress>): RecordSoFar {
+  return {
+    progress: progressByType(sections),
+    record: assembleRecordSoFar(sections),
+    done: new Set(
+      [...sections.values()].filter((progress) => progress.done).map((progress) => progress.section),
+    ),
+  };
+}
+
+const NOTHING_YET: RecordSoFar = { progress: [], record: EMPTY_PATIENT_RECORD, done: new Set() };
+const EVERY_SECTION: ReadonlySet<RecordSectionId> = new Set(RECORD_SECTION_IDS);
+
+export function startRecordLoad(
+  session: SmartSession,
+  onSessionExpired: (message: string) => void,
+): RecordLoadStore {
+  const lifetime = new AbortController();
+  const listeners = new Set<() => void>();
+  let state: RecordLoadState = { status: 'loading', ...NOTHING_YET };
+  let attempt: AbortController | undefined;
+  let frame: number | undefined;
+  let retries = Promise.resolve();
+
+  const publish = (next: RecordLoadState): void => {
+    if (lifetime.signal.aborted) return;
+    state = next;
+    for (const listener of listeners) listener();
+  };
+  const cancelFrame = (): void => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    frame = undefined;
+  };
+  const dispose = (): void => {
+    cancelFrame();
+    lifetime.abort();
+  };
+  const expire = (message: string): void => {
+    dispose();
+    onSessionExpired(message);
+  };
+  const options = async (
+    signal: AbortSignal,
+    onProgress?: (progress: SectionProgress) => void,
+  ): Promise<LoadPatientRecordOptions> => ({
+    fhirBaseUrl: session.serverUrl,
+    patientId: session.patientId,
+    accessToken: await freshAccessToken(session),
+    grantedScopes: session.grantedScopes,
+    signal,
+    ...(onProgress ? { onProgress } : {}),
+  });
+
+  const load = (): void => {
+    attempt?.abort();
+    cancelFrame();
+    const controller = new AbortController();
+    attempt = controller;
+    const signal = AbortSignal.any([lifetime.signal, controller.signal]);
+    const sections = new Map<RecordSectionId, SectionProgress>();
+    const onProgress = (progress: SectionProgress): void => {
+      sections.set(progress.section, progress);
+      // Pages arrive in bursts: one render per animation frame is as fast as anyone can read.
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        if (!signal.aborted) publish({ status: 'loading', ...recordSoFar(sections) });
+      });
+    };
+    options(signal, onProgress)
+      .then((loadOptions) => loadPatientRecord(loadOptions))
+      .then(
+        (loaded) => {
+          if (signal.aborted) return;
+          cancelFrame();
+          publish({
+            status: 'loaded',
+            load: loaded,
+            progress: progressByType(sections),
+            record: loaded.record,
+            done: EVERY_SECTION,
+            retrying: new Set(),
+          });
+        },
+        (error: unknown) => {
+          if (signal.aborted || isAbortError(error)) return;
+          cancelFrame();
+          if (isSessionExpiredError(error)) expire(error.message);
+          else publish({ status: 'failed', message: toErrorMessage(error), ...recordSoFar(sections) });
+        },
+      );
+  };
+
+  const retrySection = (section: RecordSectionId): void => {
+    if (state.status !== 'loaded' || state.retrying.has(section)) return;
+    publish({ ...state, retrying: new Set([...state.retrying, section]) });
+    const settle = (loaded?: PatientRecordLoad): void => {
+      if (state.status !== 'loaded') return;
+      const retrying = new Set([...state.retrying].filter((id) => id !== section));
+      publish(loaded ? { ...state, load: loaded, record: loaded.record, retrying } : { ...state, retrying });
+    };
+    // One retry at a time, each merged into the load the one before left: two at once would both start from
+    // the same load, and the later would drop what the earlier brought in.
+    retries = retries.then(async () => {
+      if (state.status !== 'loaded') return;
+      const previous = state.load;
+      try {
+        settle(await retryRecordSection(previous, section, await options(lifetime.signal)));
+      } catch (error) {
+        if (isSessionExpiredError(error)) expire(error.message);
+        else settle();
+      }
+    });
+  };
+
+  load();
+  return {
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot: () => state,
+    retrySection,
+    reload: () => {
+      publish({ status: 'loading', ...NOTHING_YET });
+      load();
+    },
+    dispose,
+  };
+}
