@@ -1,12 +1,14 @@
-// The clinician view in real Chromium, for three fixture patients (diabetes with CKD; polypharmacy; paediatric
-// asthma with allergies), at 1280 px and at 360 px: launch, ranked suggestions with their evidence, the evidence
-// drawer, the trends (by mouse and keyboard), accept one, dismiss one with a reason, relaunch and find the
-// dismissal kept. axe-core must report no serious or critical issue. One more launch runs inside the simulator's
-// chart (Chartside in the EHR's 420 px sidebar), one with the model off, which is the default, and one for a
-// patient who has died, for whom nothing is suggested and the model is never asked.
+// The clinician view in real Chromium, for three fixture patients (diabetes with CKD; heart failure and atrial
+// fibrillation with polypharmacy; paediatric asthma with allergies), at 1280 px and at 360 px: launch, ranked
+// suggestions with their evidence, the evidence drawer, the trends (by mouse and keyboard), accept one, dismiss
+// one with a reason, relaunch and find the dismissal kept. axe-core must report no serious or critical issue.
+// One more launch runs inside the simulator's chart (Chartside in the EHR's 420 px sidebar), one with the model
+// off, which is the default, and one for a patient who has died, for whom nothing is suggested and the model is
+// never asked.
 //
-// The fixtures' two patients with heart failure (one also with atrial fibrillation) have both died, so the
-// polypharmacy case is a living patient with seven active medications and a stroke, diabetes and hypertension.
+// The heart failure / atrial fibrillation patient is living: derived from the record of Parker Casper, who died
+// in 2021, by scripts/derive-living-fixture.ts (same history, no death, new ids and identity). Parker Casper
+// himself is the patient who has died.
 //
 // The server is the real one (built app, sandbox EHR, suggestions API, feedback routes on an in-memory
 // PGlite); the model is the Azure stand-in behind the real Azure client, answering each context with
@@ -45,9 +47,11 @@ interface FixturePatient {
 const PATIENTS: readonly FixturePatient[] = [
   { id: 'ab4e7a7d-8b0d-41e1-9ce9-3877d7615aed', label: 'diabetes with CKD', slug: 'diabetes-ckd' },
   {
-    id: '9bf59715-246f-4ce2-85a6-58c1757f8d21',
-    label: 'polypharmacy with stroke, diabetes and hypertension',
-    slug: 'polypharmacy',
+    // Lowell Wintheiser, born 1952: heart failure, atrial fibrillation, CAD, diabetes; 12 active medications
+    // (digoxin, verapamil, warfarin, clopidogrel, metoprolol, furosemide twice …); record stops in February 2021.
+    id: 'a014d8c4-cbf1-5b8e-b834-8702ace49034',
+    label: 'heart failure and atrial fibrillation with polypharmacy',
+    slug: 'hf-af',
   },
   {
     id: 'cb0a84bd-b04c-458e-baa3-c9f89ca767d7',
@@ -82,7 +86,10 @@ function suggestionsFor(context: string): unknown[] {
   const labs = lines.get('L') ?? [];
   const suggestions: unknown[] = [];
   if (medications.length > 0) {
-    const cited = medications.slice(0, 2);
+    // The two ordered longest ago (the list runs newest first): what the rationale is about. The newest are
+    // often what a guideline rule already points at (a duplicate order, digoxin), and a model suggestion making
+    // a rule's point is folded into the rule's card rather than shown as its own.
+    const cited = medications.slice(-2);
     suggestions.push({
       title: 'Reconcile the active medication list',
       category: 'care-gap',

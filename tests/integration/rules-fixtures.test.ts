@@ -1,5 +1,6 @@
-// The guideline rules over the twelve Synthea fixture patients, seen the day after each one's last encounter
-// (and, for the two who died, after death). Expectations are derived from the fixture JSON itself — ages from
+// The guideline rules over the thirteen Synthea fixture patients, seen the day after each one's last encounter
+// (and, for the two who died, after death; the living heart-failure patient derived from one of them also in
+// November 2026). Expectations are derived from the fixture JSON itself — ages from
 // birthDate, latest values from the Observations, active drugs and conditions from their resources — and each
 // states the precondition it rests on before asserting what must and must not fire. Every rule finding, on
 // every fixture and at several dates, is also run through the grounding check: each number in its title and
@@ -175,6 +176,7 @@ function findingOf(result: RuleEvaluation, id: string): Finding {
 const LOINC_EGFR = '33914-3';
 const LOINC_HBA1C = '4548-4';
 const LOINC_INR = '6301-6';
+const LOINC_UACR = '14959-1';
 const SNOMED_CKD_1 = '431855005';
 const SNOMED_CKD_2 = '431856006';
 const SNOMED_CHD = '53741008';
@@ -237,6 +239,74 @@ describe('rules over the fixture patients, seen the day after their last encount
     expect(ids.filter((id) => id.startsWith('statin-indication'))).toEqual([]);
     expect(fixture.latestSmokingStatus()).toBe('Never smoker');
     expect(ids).not.toContain('screening-aaa');
+  });
+
+  it('the living AF and heart failure patient derived from that record: the same findings on the same day', () => {
+    const living = seenDayAfterLastEncounter('afib-heart-failure-cad-polypharmacy-male');
+    const deceased = seenDayAfterLastEncounter('afib-heart-failure-cad-polypharmacy-deceased-male');
+    expect(factsOf('afib-heart-failure-cad-polypharmacy-male').deathMs).toBeUndefined();
+    expect(living.nowMs).toBe(deceased.nowMs);
+    const summary = (result: RuleEvaluation) =>
+      result.findings.map((finding) => [finding.id, finding.urgency, finding.title, finding.evidence.length]);
+    expect(summary(living.result)).toEqual(summary(deceased.result));
+    expect(living.result.insufficient).toEqual(deceased.result.insufficient);
+  });
+
+  it('living AF and heart failure patient seen in November 2026, his record stopping in February 2021', () => {
+    const name = 'afib-heart-failure-cad-polypharmacy-male';
+    const fixture = factsOf(name);
+    const nowMs = Date.parse('2026-11-25T00:00:00Z');
+    const result = evaluateAt(name, nowMs);
+    const ids = result.findings.map((finding) => finding.id);
+    expect(fixture.deathMs).toBeUndefined();
+    expect(result.suppressed).toEqual([]);
+    expect(new Date(fixture.dayAfterLastEncounterMs).toISOString().slice(0, 10)).toBe('2021-02-20');
+    expect(fixture.ageAt(nowMs)).toBe(74);
+
+    // Digoxin past 65 with verapamil, which raises digoxin levels (AGS Beers 2023).
+    expect(fixture.hasActiveMedication(/digoxin/i) && fixture.hasActiveMedication(/verapamil/i)).toBe(true);
+    expect(findingOf(result, 'digoxin-elderly').rationale).toContain('age 74');
+    // Warfarin and never an INR (Synthea writes none).
+    expect(fixture.hasActiveMedication(/warfarin/i)).toBe(true);
+    expect(fixture.values(LOINC_INR, nowMs)).toEqual([]);
+    // The IV furosemide of the February 2021 admission is still listed as active beside oral Lasix.
+    expect(
+      fixture.hasActiveMedication(/furosemide.*injection/i) && fixture.hasActiveMedication(/lasix/i),
+    ).toBe(true);
+    // Diabetes: eGFR and urine ACR last done more than a year ago, HbA1c at goal but years old.
+    const egfr = fixture.latest(LOINC_EGFR, nowMs);
+    const uacr = fixture.latest(LOINC_UACR, nowMs);
+    const a1c = fixture.latest(LOINC_HBA1C, nowMs);
+    expect(nowMs - egfr.ms).toBeGreaterThan(5 * 365 * DAY_MS);
+    expect(nowMs - uacr.ms).toBeGreaterThan(5 * 365 * DAY_MS);
+    expect(a1c.value).toBeLessThan(7);
+    expect(nowMs - a1c.ms).toBeGreaterThan(5 * 365 * DAY_MS);
+    expect(findingOf(result, 'diabetes-kidney-monitoring:both').evidence).toContainEqual({
+      resourceType: 'Observation',
+      id: egfr.id,
+    });
+    expect(findingOf(result, 'a1c-overdue:overdue').rationale).toContain('at goal');
+    // Not raised: colonoscopy 2017 (within 10 years), on simvastatin, never smoked (no AAA or lung screening).
+    expect(fixture.procedureDates(SNOMED_COLONOSCOPY).at(-1)).toBe('2017-07-28');
+    expect(fixture.hasActiveMedication(/simvastatin/i)).toBe(true);
+    expect(fixture.latestSmokingStatus()).toBe('Never smoker');
+    expect([...ids].sort()).toEqual(
+      [
+        'a1c-overdue:overdue',
+        'diabetes-kidney-monitoring:both',
+        'digoxin-elderly',
+        'duplicate-therapy:same-ingredient:furosemide',
+        'screening-hepatitis-c',
+        'warfarin-inr:overdue',
+      ].sort(),
+    );
+    // The eGFR of 4.26 is more than five years old (and does not fit its creatinine): not the kidney-failure
+    // alert of February 2021; no eGFR or BP in the last year is said, not guessed.
+    expect(ids).not.toContain('egfr-kidney-failure');
+    expect(result.insufficient.map((entry) => entry.ruleId).sort()).toEqual([
+      'bp-above-goal',
+      'metformin-egfr',
+    ]);
   });
 
   it('heart failure, CAD and CKD, alive the day after the last encounter (1981): stop metformin, statin for CHD', () => {

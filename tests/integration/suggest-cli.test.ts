@@ -17,6 +17,7 @@ import { FIXTURES_DIR, readFixtureRecord } from '../support/synthea-fixtures.ts'
 const FIXTURES = [
   'adult-asthma-multiple-allergies-male',
   'afib-heart-failure-cad-polypharmacy-deceased-male',
+  'afib-heart-failure-cad-polypharmacy-male',
   'alzheimers-hypertension-hyperlipidemia-elderly-female-other-race',
   'ckd-diabetic-nephropathy-hypertension-male',
   'copd-emphysema-hypertension-elderly-black-female',
