@@ -67,15 +67,26 @@ export function progressByType(sections: ReadonlyMap<RecordSectionId, SectionPro
   return [...byType.entries()].map(([resourceType, entry]) => ({ resourceType, ...entry }));
 }
 
+function finishedSections(sections: ReadonlyMap<RecordSectionId, SectionProgress>): Set<RecordSectionId> {
+  return new Set(
+    [...sections.values()].filter((progress) => progress.done).map((progress) => progress.section),
+  );
+}
+
 function recordSoFar(sections: ReadonlyMap<RecordSectionId, SectionProgress>): RecordSoFar {
   return {
     progress: progressByType(sections),
     record: assembleRecordSoFar(sections),
-    done: new Set(
-      [...sections.values()].filter((progress) => progress.done).map((progress) => progress.section),
-    ),
+    done: finishedSections(sections),
   };
 }
+
+/**
+ * The partial record is rebuilt only when a section has finished (parts show finished sections only, so a page
+ * of an unfinished one changes nothing on screen), and at most this often: each rebuild re-derives the clinical
+ * context and re-renders Record and Trends, work that would otherwise compete with the load for the main thread.
+ */
+const REBUILD_INTERVAL_MS = 250;
 
 const NOTHING_YET: RecordSoFar = { progress: [], record: EMPTY_PATIENT_RECORD, done: new Set() };
 const EVERY_SECTION: ReadonlySet<RecordSectionId> = new Set(RECORD_SECTION_IDS);
@@ -89,6 +100,7 @@ export function startRecordLoad(
   let state: RecordLoadState = { status: 'loading', ...NOTHING_YET };
   let attempt: AbortController | undefined;
   let frame: number | undefined;
+  let rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   let retries = Promise.resolve();
 
   const publish = (next: RecordLoadState): void => {
@@ -99,6 +111,8 @@ export function startRecordLoad(
   const cancelFrame = (): void => {
     if (frame !== undefined) cancelAnimationFrame(frame);
     frame = undefined;
+    clearTimeout(rebuildTimer);
+    rebuildTimer = undefined;
   };
   const dispose = (): void => {
     cancelFrame();
@@ -127,13 +141,34 @@ export function startRecordLoad(
     attempt = controller;
     const signal = AbortSignal.any([lifetime.signal, controller.signal]);
     const sections = new Map<RecordSectionId, SectionProgress>();
+    let rebuiltAtMs = Number.NEGATIVE_INFINITY;
+    const publishSoFar = (): void => {
+      frame = undefined;
+      if (signal.aborted) return;
+      const done = finishedSections(sections);
+      const stale = done.size !== state.done.size;
+      const waitMs = rebuiltAtMs + REBUILD_INTERVAL_MS - performance.now();
+      const rebuild = stale && waitMs <= 0;
+      if (rebuild) rebuiltAtMs = performance.now();
+      else if (stale)
+        rebuildTimer ??= setTimeout(() => {
+          rebuildTimer = undefined;
+          schedule();
+        }, waitMs);
+      publish({
+        status: 'loading',
+        progress: progressByType(sections),
+        record: rebuild ? assembleRecordSoFar(sections) : state.record,
+        done: rebuild ? done : state.done,
+      });
+    };
+    // Pages arrive in bursts: one render per animation frame is as fast as anyone can read.
+    const schedule = (): void => {
+      frame ??= requestAnimationFrame(publishSoFar);
+    };
     const onProgress = (progress: SectionProgress): void => {
       sections.set(progress.section, progress);
-      // Pages arrive in bursts: one render per animation frame is as fast as anyone can read.
-      frame ??= requestAnimationFrame(() => {
-        frame = undefined;
-        if (!signal.aborted) publish({ status: 'loading', ...recordSoFar(sections) });
-      });
+      schedule();
     };
     options(signal, onProgress)
       .then((loadOptions) => loadPatientRecord(loadOptions))
