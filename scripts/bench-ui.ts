@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { testModelConfig } from '../mocks/azure/azure-test-kit.ts';
 import { serveAzureStandIn } from '../mocks/azure/serve-azure-stand-in.ts';
 import { encodeLaunchContext } from '../mocks/ehr/launch-context.ts';
@@ -29,6 +29,7 @@ import { createEhrStandIn } from '../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from '../src/server/azure-model-client.ts';
 import { createServer } from '../src/server/create-server.ts';
 import { openFeedbackStore } from '../src/server/feedback/feedback-routes.ts';
+import { CHROMIUM_ARGS } from '../tests/support/chromium-args.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_DIR = path.join(ROOT, 'dist');
@@ -218,13 +219,18 @@ async function main(): Promise<number> {
   const server = await startChildServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: [...CHROMIUM_ARGS],
   });
 
-  const launchOnce = async (patientId: string): Promise<LaunchTiming> => {
-    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  /**
+   * One launch in a new tab of `context`: a fresh context is a browser that never ran Chartside (nothing cached,
+   * every script compiled from scratch); a reused one is the clinician's browser on every launch after the first
+   * (scripts in the HTTP cache, compiled code in V8's cache). Each tab has its own sessionStorage, so each launch
+   * is a whole SMART handshake either way.
+   */
+  const launchIn = async (context: BrowserContext, patientId: string): Promise<LaunchTiming> => {
+    const page = await context.newPage();
     try {
-      const page = await context.newPage();
       // Times are taken in the page, when the DOM changes (not when a test driver next polls it), as epoch ms.
       await page.addInitScript(MARKS_SCRIPT);
       const { origin } = server;
@@ -247,17 +253,37 @@ async function main(): Promise<number> {
         modelDoneMs: since('modelDone'),
       };
     } finally {
+      await page.close();
+    }
+  };
+  const newContext = (): Promise<BrowserContext> =>
+    browser.newContext({ viewport: { width: 420, height: 900 } });
+  const launchCold = async (patientId: string): Promise<LaunchTiming> => {
+    const context = await newContext();
+    try {
+      return await launchIn(context, patientId);
+    } finally {
       await context.close();
     }
   };
 
-  const results: { label: string; timings: LaunchTiming[] }[] = [];
+  const results: { mode: 'cold' | 'warm'; label: string; timings: LaunchTiming[] }[] = [];
   try {
     for (const patient of PATIENTS) {
-      await launchOnce(patient.id);
-      const timings: LaunchTiming[] = [];
-      for (let run = 0; run < runs; run += 1) timings.push(await launchOnce(patient.id));
-      results.push({ label: patient.label, timings });
+      await launchCold(patient.id);
+      const cold: LaunchTiming[] = [];
+      for (let run = 0; run < runs; run += 1) cold.push(await launchCold(patient.id));
+      results.push({ mode: 'cold', label: patient.label, timings: cold });
+      const context = await newContext();
+      try {
+        // Two launches fill the HTTP cache and V8's code cache (it keeps compiled code from the second run on).
+        for (let warmUp = 0; warmUp < 2; warmUp += 1) await launchIn(context, patient.id);
+        const warm: LaunchTiming[] = [];
+        for (let run = 0; run < runs; run += 1) warm.push(await launchIn(context, patient.id));
+        results.push({ mode: 'warm', label: patient.label, timings: warm });
+      } finally {
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
@@ -277,27 +303,29 @@ async function main(): Promise<number> {
   for (const item of sizes.lazy) console.log(`  ${item.file.padEnd(42)} ${kb(item.gzipBytes)}`);
 
   console.log(
-    `\nLaunch → first suggestion, headless Chromium, medians of ${runs} runs after a warm-up (ms from opening the launch URL):`,
+    `\nLaunch → first suggestion, headless Chromium, medians of ${runs} runs after a warm-up (ms from opening the launch URL);` +
+      '\n  cold: a fresh browser profile each launch (first launch ever); warm: one profile, the app cached (every later launch):',
   );
   const header = [
-    'patient'.padEnd(32),
+    'mode  patient'.padEnd(38),
     ...COLUMNS.map((column) => column.title.padStart(column.title.length + 2)),
   ];
   console.log(`  ${header.join('')}   first suggestion, each run`);
-  let allMet = initialBytes <= INITIAL_TARGET_KB * 1000;
-  for (const { label, timings } of results) {
+  const met = { cold: true, warm: true };
+  for (const { mode, label, timings } of results) {
     const first = median(timings.map((timing) => timing.firstSuggestionMs));
-    allMet &&= first <= FIRST_SUGGESTION_TARGET_MS;
+    met[mode] &&= first <= FIRST_SUGGESTION_TARGET_MS;
     const cells = COLUMNS.map((column) =>
       median(timings.map(column.value))
         .toFixed(0)
         .padStart(column.title.length + 2),
     );
     const each = timings.map((timing) => timing.firstSuggestionMs.toFixed(0)).join(', ');
-    console.log(`  ${label.padEnd(32)}${cells.join('')}   ${each}`);
+    console.log(`  ${mode}  ${label.padEnd(32)}${cells.join('')}   ${each}`);
   }
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   console.log(
-    `  target ≤ ${FIRST_SUGGESTION_TARGET_MS} ms to the first suggestion: ${allMet ? 'met' : 'MISSED (see above)'}`,
+    `  target ≤ ${FIRST_SUGGESTION_TARGET_MS} ms to the first suggestion: cold ${verdict(met.cold)}, warm ${verdict(met.warm)}`,
   );
   return 0;
 }

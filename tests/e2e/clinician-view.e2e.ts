@@ -31,6 +31,7 @@ import { createServer } from '../../src/server/create-server.ts';
 import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
 import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';
 import { CHROMIUM_PATH, chartsideFrame } from './harness.ts';
+import { CHROMIUM_ARGS } from '../support/chromium-args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_DIR = path.join(ROOT, 'dist');
@@ -210,15 +211,7 @@ beforeAll(async () => {
   withoutModel = await startServer(undefined);
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await mkdir(DOCS_IMAGES_DIR, { recursive: true });

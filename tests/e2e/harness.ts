@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { findProfile, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createServer } from '../../src/server/create-server.ts';
+import { CHROMIUM_ARGS } from '../support/chromium-args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_DIR = path.join(ROOT, 'dist');
@@ -47,15 +48,7 @@ export function useE2eHarness(): E2eHarness {
     origin = new URL(address).origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     await mkdir(SCREENSHOT_DIR, { recursive: true });
   });
@@ -74,9 +67,12 @@ export function useE2eHarness(): E2eHarness {
     const log = pageLog;
     page.on('pageerror', (error) => log.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') log.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        log.push(`console ${message.type()}: ${message.text()}`);
     });
-    page.on('framenavigated', (frame) => log.push(`navigated${frame === page?.mainFrame() ? '' : ' (iframe)'}: ${pathOf(frame.url())}`));
+    page.on('framenavigated', (frame) =>
+      log.push(`navigated${frame === page?.mainFrame() ? '' : ' (iframe)'}: ${pathOf(frame.url())}`),
+    );
     onTestFailed(() => {
       console.log(`Browser log of the failed test:\n  ${log.join('\n  ') || '(empty)'}`);
     });
