@@ -13,8 +13,8 @@ import {
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
+import { chartRows, type TrendChart } from '../../context/trend-series.ts';
 import { formatDate, formatMonth, formatValue } from '../format.ts';
-import { chartRows, type TrendChart } from './trend-data.ts';
 
 const LINE_COLORS = ['var(--cs-chart-1)', 'var(--cs-chart-2)'] as const;
 const CHART_HEIGHT_PX = 190;

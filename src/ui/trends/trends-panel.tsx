@@ -1,19 +1,20 @@
 // The Trends region: eGFR, creatinine, HbA1c, LDL, blood pressure, weight and BMI over 1 year, 5 years or the
 // whole record, and any other lab on request. Each chart shows as soon as the sections it needs are done. The
 // charts themselves (recharts) load lazily; each chart's values are also listed in a table, for screen readers
-// and for anyone who wants the numbers.
+// and for anyone who wants the numbers. What the sensitivity policy withholds from the Record summary is left
+// out here too (trend-series.ts), and counted.
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
-import type { RecordSectionId } from '../../fhir/record-sections.ts';
-import { formatDate, formatValue } from '../format.ts';
-import { PartPending } from '../record/part-pending.tsx';
 import {
   buildTrendCatalog,
   chartInRange,
   TREND_RANGES,
   type TrendChart,
   type TrendRange,
-} from './trend-data.ts';
+} from '../../context/trend-series.ts';
+import type { PatientRecord } from '../../fhir/patient-record.ts';
+import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { formatDate, formatValue } from '../format.ts';
+import { PartPending } from '../record/part-pending.tsx';
 
 const TrendChartView = lazy(async () => {
   const module = await import('./trend-chart.tsx');
@@ -33,15 +34,21 @@ export interface TrendsPanelProps {
 const LABORATORY: RecordSectionId = 'Observation:laboratory';
 const VITAL_SIGNS: RecordSectionId = 'Observation:vital-signs';
 /**
- * Every chart waits for the patient (age decides whether adult reference ranges apply) and the medications (its
- * start and stop markers), then for the category its results come in (US Core: vital signs under `vital-signs`,
- * the rest, and every other lab, under `laboratory`).
+ * Every chart waits for the patient (age decides whether adult reference ranges apply), the medications (its
+ * start and stop markers), and the conditions and encounters (a result or medication is withheld as sensitive
+ * when it points at a sensitive condition or was recorded at a sensitive visit, so drawn before those are in it
+ * could appear and then vanish: as the Record's parts wait), then for the category its results come in (US
+ * Core: vital signs under `vital-signs`, the rest, and every other lab, under `laboratory`).
  */
 const EVERY_CHART_NEEDS: readonly RecordSectionId[] = [
   'Patient',
   'MedicationRequest',
   'MedicationStatement',
   'Medication',
+  'Condition:problem-list-item',
+  'Condition:encounter-diagnosis',
+  'Condition:health-concern',
+  'Encounter',
 ];
 const VITAL_SIGN_CHARTS: ReadonlySet<string> = new Set(['blood-pressure', 'weight', 'bmi']);
 
@@ -61,10 +68,18 @@ export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) 
   const everyChartReady = catalog.standard.every((chart) => isChartReady(chart.id, done));
   // The list of other labs is complete only once every laboratory result is in.
   const addable = done.has(LABORATORY) ? catalog.otherLabs.filter((lab) => !added.includes(lab.id)) : [];
+  const everySectionDone = RECORD_SECTION_IDS.every((section) => done.has(section));
 
   return (
     <section className="panel trends-panel" aria-labelledby="trends-heading" id="trends">
       <h2 id="trends-heading">Trends</h2>
+      {/* A count over the whole record, in the Record region's words: shown once all of it is in. */}
+      {everySectionDone && catalog.withheldCount > 0 ? (
+        <p className="notice">
+          {catalog.withheldCount} sensitive {catalog.withheldCount === 1 ? 'entry is' : 'entries are'} left
+          out of these trends. The chart in your EHR shows them.
+        </p>
+      ) : null}
       <div className="range-picker" role="group" aria-label="Time range">
         {TREND_RANGES.map((option) => (
           <button

@@ -2,6 +2,11 @@
 // follow-up measure (eGFR, creatinine, HbA1c, LDL, blood pressure, weight, BMI) plus any other numeric lab on
 // request; each with its reference range and the start/stop of the medications that act on it.
 //
+// The charts follow the same sensitivity policy as the clinical context, through the same findWithheldResources:
+// a result or medication the Record summary and the model leave out (an HIV test, a drug ordered at a prenatal
+// visit) is neither plotted, nor offered as another lab, nor drawn as a marker; the catalog counts what it left
+// out so the panel can say so.
+//
 // The context's ObservationSeries carry the latest value and a trend but not every point, which a chart needs;
 // the points are read here with the context's own helpers (codes, units, times), so values, units and
 // entered-in-error handling match what the suggestions were built from.
@@ -13,6 +18,7 @@ import type {
   ObservationReferenceRange,
   Quantity,
 } from 'fhir/r4';
+import { listRecordResources, type PatientRecord } from '../fhir/patient-record.ts';
 import {
   BP_PANEL_CODES,
   CREATININE_CODES,
@@ -26,15 +32,16 @@ import {
   LOINC_SHORT_NAMES,
   LOINC_SYSTOLIC_BP,
   SYSTEM_LOINC,
-} from '../../context/clinical-codes.ts';
-import type { SourceRef } from '../../context/context-types.ts';
-import { conceptCode, conceptDisplayText, hasAnyCode } from '../../context/fhir-concepts.ts';
-import { formatMedicationName } from '../../context/medication-names.ts';
-import { observationTimeMs } from '../../context/observation-series.ts';
-import { isImplausibleValue } from '../../context/physiologic-limits.ts';
-import { ageYearsAt, parseFhirDateTimeMs } from '../../context/relative-time.ts';
-import { formatUnit, normalizeQuantity } from '../../context/ucum-units.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
+} from './clinical-codes.ts';
+import type { SourceRef } from './context-types.ts';
+import { conceptCode, conceptDisplayText, createResourceIndex, hasAnyCode } from './fhir-concepts.ts';
+import { formatMedicationName } from './medication-names.ts';
+import { observationTimeMs } from './observation-series.ts';
+import { isImplausibleValue } from './physiologic-limits.ts';
+import { ageYearsAt, parseFhirDateTimeMs } from './relative-time.ts';
+import type { SensitiveCategory } from './sensitive-categories.ts';
+import { formatUnit, normalizeQuantity } from './ucum-units.ts';
+import { findWithheldResources } from './withheld-resources.ts';
 
 export type TrendRange = '1y' | '5y' | 'all';
 export const TREND_RANGES: readonly {
@@ -102,6 +109,11 @@ export interface TrendCatalog {
   readonly otherLabs: readonly { readonly id: string; readonly title: string; readonly count: number }[];
   /** The newest result on any chart: ranges count back from it, so an old record still shows its last years. */
   readonly latestMs: number | undefined;
+  /**
+   * Entries the sensitivity policy left out that a chart would otherwise have shown: results that would have
+   * been points and medications that would have been markers (or listed as stopped) on a chart with results.
+   */
+  readonly withheldCount: number;
   readonly chart: (id: string) => TrendChart | undefined;
 }
 
@@ -260,6 +272,7 @@ const STOPPED_STATUSES: ReadonlySet<string> = new Set(['stopped', 'completed', '
 const LABORATORY_CATEGORY: ReadonlySet<string> = new Set(['laboratory']);
 
 interface RawPoint extends TrendPoint {
+  readonly observation: Observation;
   readonly unit: string;
   readonly referenceRange: ObservationReferenceRange | undefined;
 }
@@ -286,6 +299,7 @@ function collectPoints(observations: readonly Observation[]): Collected {
     if (normalized === undefined) return;
     const points = byCode.get(code) ?? [];
     points.push({
+      observation,
       timeMs,
       value: normalized.value,
       unit: normalized.unit,
@@ -389,13 +403,16 @@ function medicationName(
   return text === undefined ? undefined : formatMedicationName(text);
 }
 
-function medicationEvents(record: PatientRecord): MedicationEvent[] {
+function medicationEvents(
+  record: PatientRecord,
+  isShown: (resource: MedicationRequest | MedicationStatement) => boolean,
+): MedicationEvent[] {
   const medications = new Map(
     record.medications.flatMap((medication) =>
       medication.id === undefined ? [] : [[medication.id, medication] as const],
     ),
   );
-  const requests = record.medicationRequests.flatMap((request): MedicationEvent[] => {
+  const requests = record.medicationRequests.filter(isShown).flatMap((request): MedicationEvent[] => {
     const name = medicationName(request, medications);
     if (name === undefined) return [];
     return [
@@ -412,7 +429,7 @@ function medicationEvents(record: PatientRecord): MedicationEvent[] {
       },
     ];
   });
-  const statements = record.medicationStatements.flatMap((statement): MedicationEvent[] => {
+  const statements = record.medicationStatements.filter(isShown).flatMap((statement): MedicationEvent[] => {
     const name = medicationName(statement, medications);
     if (name === undefined) return [];
     return [
@@ -455,11 +472,23 @@ function markersFor(
 
 export interface TrendCatalogOptions {
   readonly nowMs: number;
+  /**
+   * Sensitive categories to chart. Default none, as in ClinicalContextOptions: Trends shows nothing the Record
+   * summary and the model context withhold.
+   */
+  readonly includeSensitiveCategories?: readonly SensitiveCategory[];
 }
 
 export function buildTrendCatalog(record: PatientRecord, options: TrendCatalogOptions): TrendCatalog {
-  const collected = collectPoints(record.observations);
-  const events = medicationEvents(record);
+  const withheld = findWithheldResources(
+    record,
+    createResourceIndex(() => listRecordResources(record)),
+    new Set(options.includeSensitiveCategories ?? []),
+  );
+  const collected = collectPoints(
+    record.observations.filter((observation) => !withheld.isWithheld(observation)),
+  );
+  const events = medicationEvents(record, (resource) => !withheld.isWithheld(resource));
   const ageYears = ageYearsAt(record.patient?.birthDate, options.nowMs);
   const isAdult = ageYears === undefined || ageYears >= ADULT_AGE_YEARS;
   const standardCodes = new Set(STANDARD_CHARTS.flatMap((spec) => [...spec.codes]));
@@ -529,6 +558,28 @@ export function buildTrendCatalog(record: PatientRecord, options: TrendCatalogOp
     });
   }
 
+  // What the policy took off the charts, worked out as the charts are: a withheld result counts when its code
+  // has a chart (a standard measure, or a laboratory series), a withheld medication when a chart with results
+  // would have shown it.
+  const withheldPoints = collectPoints(record.observations.filter(withheld.isWithheld));
+  const withheldResults = new Set(
+    [...withheldPoints.byCode].flatMap(([code, points]) =>
+      standardCodes.has(code) ||
+      collected.laboratoryCodes.has(code) ||
+      withheldPoints.laboratoryCodes.has(code)
+        ? points.map((point) => point.observation)
+        : [],
+    ),
+  );
+  const chartedSpecs = STANDARD_CHARTS.filter((_, index) =>
+    standard[index]?.lines.some((line) => line.points.length > 0),
+  );
+  const withheldMedications = medicationEvents(record, withheld.isWithheld).filter(
+    (event) =>
+      (event.startMs !== undefined || event.stopMs !== undefined || event.stopped) &&
+      chartedSpecs.some((spec) => isRelated(event.name, spec.relatedMedications)),
+  );
+
   const allTimes = [...standard, ...others.values()].flatMap((chart) =>
     chart.lines.flatMap((line) => line.points.map((point) => point.timeMs)),
   );
@@ -543,6 +594,7 @@ export function buildTrendCatalog(record: PatientRecord, options: TrendCatalogOp
       .map((chart) => ({ id: chart.id, title: chart.title, count: chart.lines[0]?.points.length ?? 0 }))
       .sort((a, b) => a.title.localeCompare(b.title)),
     latestMs,
+    withheldCount: withheldResults.size + withheldMedications.length,
     chart: (id) => byId.get(id),
   };
 }

@@ -1,7 +1,10 @@
 import type { MedicationRequest, Observation, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../fhir/patient-record.ts';
-import { buildTrendCatalog, chartInRange, chartRows } from './trend-data.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../fhir/patient-record.ts';
+import { buildClinicalContext } from './clinical-context.ts';
+import { SENSITIVE_CATEGORIES } from './sensitive-categories.ts';
+import { condition, diabeticCkdRecord, encounter, TEST_NOW_MS } from './test-records.ts';
+import { buildTrendCatalog, chartInRange, chartRows, type TrendCatalog } from './trend-series.ts';
 
 const NOW_MS = Date.parse('2026-11-25T00:00:00Z');
 const LOINC = 'http://loinc.org';
@@ -208,5 +211,106 @@ describe('buildTrendCatalog', () => {
       },
     );
     expect(odd.chart('hba1c')?.lines[0]?.points.map((point) => point.implausible)).toEqual([false, true]);
+  });
+});
+
+/** Every resource id a catalog shows: chart points, markers, and the other labs it offers. */
+function shownIds(catalog: TrendCatalog): string[] {
+  const charts = [...catalog.standard, ...catalog.otherLabs.flatMap((lab) => catalog.chart(lab.id) ?? [])];
+  return charts.flatMap((item) => [
+    ...item.lines.flatMap((line) => line.points.map((point) => point.source.id)),
+    ...item.markers.map((marker) => marker.source.id),
+  ]);
+}
+
+describe('buildTrendCatalog: sensitive entries', () => {
+  const prenatalVisit = { encounter: { reference: 'Encounter/enc-prenatal' } };
+  const sensitive = record({
+    conditions: [condition('c-alcohol', '7200002', 'Alcoholism', '2000-01-01')],
+    encounters: [
+      encounter('enc-prenatal', 'AMB', 'Prenatal visit', '2023-04-01T10:00:00Z', {
+        reasonCode: [{ text: 'Normal pregnancy' }],
+      }),
+    ],
+    observations: [
+      lab('33914-3', '2022-01-10', 80, 'mL/min/{1.73_m2}', { id: 'o-egfr' }),
+      // Withheld for what it points at: an eGFR taken at a prenatal visit.
+      lab('33914-3', '2023-04-01', 95, 'mL/min/{1.73_m2}', { id: 'o-egfr-prenatal', ...prenatalVisit }),
+      // Withheld for its own code: HIV-1 RNA, the only result of its code, so no other-lab chart either.
+      lab('20447-9', '2023-06-01', 40, '{copies}/mL', { id: 'o-hiv-load' }),
+      // Withheld, but never a point (a coded result): not counted.
+      {
+        ...lab('4993-2', '2023-06-01', 0, '1', { id: 'o-chlamydia' }),
+        valueQuantity: undefined,
+        valueCodeableConcept: { text: 'Negative' },
+      },
+      lab('2823-3', '2023-06-01', 4.2, 'mmol/L', { id: 'o-potassium' }),
+      // A vital sign at the visit is kept (withheld-resources.ts).
+      { ...bloodPressure('2023-04-01', 118, 76), id: 'o-bp-prenatal', ...prenatalVisit },
+    ],
+    medicationRequests: [
+      { ...order('Lisinopril 10 MG Oral Tablet', '2021-02-01', 'active'), id: 'm-lisinopril' },
+      // Mental health by name; acts on the kidney, so it would mark the eGFR chart.
+      { ...order('Lithium carbonate 300 MG Oral Capsule', '2021-05-01', 'active'), id: 'm-lithium' },
+      // Ordered at the prenatal visit.
+      {
+        ...order('Metformin hydrochloride 500 MG Oral Tablet', '2023-04-01', 'active'),
+        id: 'm-metformin',
+        ...prenatalVisit,
+      },
+      // Ordered for a withheld condition, but related to no chart: not counted.
+      {
+        ...order('Disulfiram 250 MG Oral Tablet', '2020-01-01', 'active'),
+        id: 'm-disulfiram',
+        reasonReference: [{ reference: 'Condition/c-alcohol' }],
+      },
+    ],
+  });
+  const catalog = buildTrendCatalog(sensitive, { nowMs: NOW_MS });
+
+  it('charts no result the Record summary withholds, and offers none as another lab', () => {
+    expect(catalog.chart('egfr')?.lines[0]?.points.map((point) => point.source.id)).toEqual(['o-egfr']);
+    expect(catalog.otherLabs).toEqual([{ id: 'lab:2823-3', title: 'Potassium', count: 1 }]);
+    expect(catalog.chart('lab:20447-9')).toBeUndefined();
+    expect(catalog.chart('blood-pressure')?.lines[0]?.points.map((point) => point.source.id)).toEqual([
+      'o-bp-prenatal',
+    ]);
+    expect(catalog.latestMs).toBe(Date.parse('2023-06-01'));
+  });
+
+  it('draws no marker for a withheld medication', () => {
+    const markers = catalog.standard.flatMap((item) => item.markers.map((marker) => marker.source.id));
+    expect(new Set(markers)).toEqual(new Set(['m-lisinopril']));
+  });
+
+  it('counts what it left out that a chart would have shown', () => {
+    // The prenatal eGFR, the HIV viral load, lithium and metformin; not the coded test, disulfiram or the visit.
+    expect(catalog.withheldCount).toBe(4);
+    expect(
+      buildTrendCatalog(record({ observations: [lab('2823-3', '2023-06-01', 4.2, 'mmol/L')] }), {
+        nowMs: NOW_MS,
+      }).withheldCount,
+    ).toBe(0);
+  });
+
+  it('includes the categories a setting names, as the clinical context does', () => {
+    const all = buildTrendCatalog(sensitive, {
+      nowMs: NOW_MS,
+      includeSensitiveCategories: SENSITIVE_CATEGORIES,
+    });
+    expect(all.withheldCount).toBe(0);
+    expect(all.otherLabs.map((lab) => lab.id)).toContain('lab:20447-9');
+    expect(all.chart('egfr')?.lines[0]?.points).toHaveLength(2);
+    expect(all.chart('egfr')?.markers.map((marker) => marker.source.id)).toContain('m-lithium');
+  });
+
+  it('shows nothing the clinical context withholds (the context tests’ record)', () => {
+    const full = diabeticCkdRecord();
+    const context = JSON.stringify(buildClinicalContext(full, { nowMs: TEST_NOW_MS }));
+    const shown = shownIds(buildTrendCatalog(full, { nowMs: TEST_NOW_MS }));
+    expect(shown).toContain('o-weight-prenatal');
+    expect(shown).toContain('o-a1c-3');
+    for (const id of shown) expect(context).toContain(id);
+    for (const id of ['o-hiv', 'o-hgb-prenatal', 'm-prenatal']) expect(shown).not.toContain(id);
   });
 });
