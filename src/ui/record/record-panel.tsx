@@ -10,6 +10,7 @@ import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
 import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
 import { formatDaysAgo, formatValue } from '../format.ts';
 import { PartPending } from './part-pending.tsx';
+import { CONDITION_SECTIONS, WITHHELD_BY } from './withheld-by.ts';
 
 export interface RecordPanelProps {
   /** The clinical context of the record as loaded so far. */
@@ -32,11 +33,6 @@ interface Part {
   readonly needs: readonly RecordSectionId[];
 }
 
-const CONDITION_SECTIONS: readonly RecordSectionId[] = [
-  'Condition:problem-list-item',
-  'Condition:encounter-diagnosis',
-  'Condition:health-concern',
-];
 /**
  * Besides its own sections, every part waits for the Patient (times count back from a death; the patient's
  * identifiers are scrubbed from text), and all but Problems for the conditions and encounters: a medication,
@@ -52,7 +48,6 @@ function part(
   return { title, sections, needs: [...new Set<RecordSectionId>(['Patient', ...sections, ...withheldBy])] };
 }
 
-const WITHHELD_BY: readonly RecordSectionId[] = [...CONDITION_SECTIONS, 'Encounter'];
 const PROBLEMS = part('Problems', CONDITION_SECTIONS, []);
 const MEDICATIONS = part(
   'Medications',

@@ -15,6 +15,7 @@ import type { PatientRecord } from '../../fhir/patient-record.ts';
 import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
 import { formatDate, formatValue } from '../format.ts';
 import { PartPending } from '../record/part-pending.tsx';
+import { WITHHELD_BY } from '../record/withheld-by.ts';
 
 const TrendChartView = lazy(async () => {
   const module = await import('./trend-chart.tsx');
@@ -35,20 +36,16 @@ const LABORATORY: RecordSectionId = 'Observation:laboratory';
 const VITAL_SIGNS: RecordSectionId = 'Observation:vital-signs';
 /**
  * Every chart waits for the patient (age decides whether adult reference ranges apply), the medications (its
- * start and stop markers), and the conditions and encounters (a result or medication is withheld as sensitive
- * when it points at a sensitive condition or was recorded at a sensitive visit, so drawn before those are in it
- * could appear and then vanish: as the Record's parts wait), then for the category its results come in (US
- * Core: vital signs under `vital-signs`, the rest, and every other lab, under `laboratory`).
+ * start and stop markers) and what the sensitivity policy reads (withheld-by.ts, as the Record's parts do), then
+ * for the category its results come in (US Core: vital signs under `vital-signs`, the rest, and every other lab,
+ * under `laboratory`).
  */
 const EVERY_CHART_NEEDS: readonly RecordSectionId[] = [
   'Patient',
   'MedicationRequest',
   'MedicationStatement',
   'Medication',
-  'Condition:problem-list-item',
-  'Condition:encounter-diagnosis',
-  'Condition:health-concern',
-  'Encounter',
+  ...WITHHELD_BY,
 ];
 const VITAL_SIGN_CHARTS: ReadonlySet<string> = new Set(['blood-pressure', 'weight', 'bmi']);
 
