@@ -274,7 +274,7 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
       exitCode = EXIT_FAILURE;
     } else if (config.value.model === undefined) {
       modelNote = 'no model configured (AZURE_AI_ENDPOINT is not set): rules only';
-    } else if (view.deceasedAtNow) {
+    } else if (evaluation.deceasedAtNow) {
       modelNote = 'the patient had died by the date seen: the model was not asked';
     } else {
       const modelConfig = config.value.model;

@@ -49,6 +49,8 @@ export interface RuleEvaluation {
   readonly insufficient: InsufficientData[];
   /** Findings not raised, with why (a patient who has died by the date seen). */
   readonly suppressed: SuppressedFinding[];
+  /** The record shows the patient had died by the date seen (why `suppressed` holds every finding). */
+  readonly deceasedAtNow: boolean;
 }
 
 export interface EvaluateRulesOptions {
@@ -79,6 +81,7 @@ export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOp
       findings: [],
       insufficient,
       suppressed: findings.map((finding) => ({ finding, reason: 'deceased' })),
+      deceasedAtNow: true,
     };
-  return { findings, insufficient, suppressed: [] };
+  return { findings, insufficient, suppressed: [], deceasedAtNow: false };
 }

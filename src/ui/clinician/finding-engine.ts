@@ -15,6 +15,8 @@ export interface GuidelineResult {
   readonly findings: readonly Finding[];
   /** Findings the rules would have raised but did not, because the record shows the patient has died. */
   readonly suppressedAfterDeath: number;
+  /** The record shows the patient had died by the date seen: the model is not asked either. */
+  readonly deceased: boolean;
 }
 
 export function evaluateGuidelineRules(context: ClinicalContext, nowMs: number): GuidelineResult {
@@ -23,6 +25,7 @@ export function evaluateGuidelineRules(context: ClinicalContext, nowMs: number):
     findings: evaluation.findings,
     // The only reason a rule finding is suppressed is a death recorded by the date seen.
     suppressedAfterDeath: evaluation.suppressed.length,
+    deceased: evaluation.deceasedAtNow,
   };
 }
 

@@ -8,7 +8,6 @@ import type { ClinicalContext } from '../../context/clinical-context.ts';
 import { renderCompactContext, type CompactContext } from '../../context/compact-context.ts';
 import { estimateTokens } from '../../context/token-estimate.ts';
 import type { Finding } from '../../reasoning/finding.ts';
-import { buildRuleView } from '../../reasoning/rules/rule-view.ts';
 import { toErrorMessage } from '../../shared/error-message.ts';
 import { ChartsideApiError, streamSuggestions, type ApiCredentials } from '../api/chartside-api.ts';
 import { evaluateGuidelineRules, modelFinding, type GuidelineResult } from './finding-engine.ts';
@@ -51,8 +50,8 @@ export function useSuggestions(
     () => (context === undefined ? undefined : evaluateGuidelineRules(context, nowMs)),
     [context, nowMs],
   );
-  // The CLI's test, on the same context: died by the date seen, or deceased with no date recorded.
-  const deceased = useMemo(() => context !== undefined && buildRuleView(context).deceasedAtNow, [context]);
+  // The rules' own test, as in the CLI: died by the date seen, or deceased with no date recorded.
+  const deceased = guidelines?.deceased ?? false;
   // Rendered after the rule findings are on screen (a deferred value renders in the background): the model's
   // answer takes seconds anyway, the guideline findings need not wait for its input.
   const deferredContext = useDeferredValue(context);
