@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstSentence, formatDaysAgo, formatValue } from './format.ts';
+import { firstSentence, formatDaysAgo, formatValue, plural } from './format.ts';
 
 describe('firstSentence', () => {
   it.each([
@@ -36,5 +36,15 @@ describe('formatValue', () => {
     [0.0456, '0.0456'],
   ])('%d → %s', (value, expected) => {
     expect(formatValue(value)).toBe(expected);
+  });
+});
+
+describe('plural', () => {
+  it.each([
+    [0, '0 entries are'],
+    [1, '1 entry is'],
+    [2, '2 entries are'],
+  ])('%i → %s', (count, expected) => {
+    expect(plural(count, 'entry is', 'entries are')).toBe(expected);
   });
 });

@@ -44,3 +44,8 @@ export function firstSentence(text: string): string {
   const match = /^.*?[.!?](?=\s+[A-Z0-9(]|\s*$)/su.exec(text.trim());
   return (match?.[0] ?? text).trim();
 }
+
+/** A count with its noun (or noun and verb) in the matching number: "1 entry is", "3 entries are". */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

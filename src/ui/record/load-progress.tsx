@@ -1,15 +1,12 @@
 // How far the record load has got, per resource type (resources and pages so far), then a one-line summary.
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
 import type { TypeProgress } from '../clinician/record-load-store.ts';
+import { plural } from '../format.ts';
 
 export interface LoadProgressProps {
   readonly progress: readonly TypeProgress[];
   /** Set once the load has finished. */
   readonly diagnostics: LoadDiagnostics | undefined;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 export function LoadProgress({ progress, diagnostics }: LoadProgressProps) {

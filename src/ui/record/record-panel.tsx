@@ -8,7 +8,7 @@ import type { ObservationSeries } from '../../context/observation-series.ts';
 import { formatUnit } from '../../context/ucum-units.ts';
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
 import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
-import { formatDaysAgo, formatValue } from '../format.ts';
+import { formatDaysAgo, formatValue, plural } from '../format.ts';
 import { PartPending } from './part-pending.tsx';
 import { CONDITION_SECTIONS, WITHHELD_BY } from './withheld-by.ts';
 
@@ -131,9 +131,8 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
       {/* A count over the whole record: shown once all of it is in. */}
       {diagnostics !== undefined && context.policy.withheldSensitiveCount > 0 ? (
         <p className="notice">
-          {context.policy.withheldSensitiveCount} sensitive{' '}
-          {context.policy.withheldSensitiveCount === 1 ? 'entry is' : 'entries are'} left out of this summary
-          and of what the AI model sees. The chart in your EHR shows them.
+          {plural(context.policy.withheldSensitiveCount, 'sensitive entry is', 'sensitive entries are')} left
+          out of this summary and of what the AI model sees. The chart in your EHR shows them.
         </p>
       ) : null}
 

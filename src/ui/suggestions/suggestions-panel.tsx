@@ -9,6 +9,7 @@ import type { RankedFindings } from '../clinician/finding-engine.ts';
 import type { DecisionsState, FeedbackHandle } from '../clinician/use-feedback.ts';
 import type { ModelStatus } from '../clinician/use-suggestions.ts';
 import { EvidenceDrawer } from '../evidence/evidence-drawer.tsx';
+import { plural } from '../format.ts';
 import type { ResourceLookup } from '../evidence/describe-resource.ts';
 import { SuggestionCard } from './suggestion-card.tsx';
 
@@ -43,7 +44,7 @@ function modelLine(model: ModelStatus, suppressedAfterDeath: number): string {
       const rules =
         suppressedAfterDeath === 0
           ? 'no guideline check is raised'
-          : `${suppressedAfterDeath} guideline ${suppressedAfterDeath === 1 ? 'check is' : 'checks are'} not raised`;
+          : `${plural(suppressedAfterDeath, 'guideline check is', 'guideline checks are')} not raised`;
       return `The record shows that this patient has died, so Chartside raises no suggestions: the AI model is not asked, and ${rules}.`;
     }
     case 'failed':

@@ -13,7 +13,7 @@ import {
 } from '../../context/trend-series.ts';
 import type { PatientRecord } from '../../fhir/patient-record.ts';
 import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
-import { formatDate, formatValue } from '../format.ts';
+import { formatDate, formatValue, plural } from '../format.ts';
 import { PartPending } from '../record/part-pending.tsx';
 import { WITHHELD_BY } from '../record/withheld-by.ts';
 
@@ -73,8 +73,8 @@ export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) 
       {/* A count over the whole record, in the Record region's words: shown once all of it is in. */}
       {everySectionDone && catalog.withheldCount > 0 ? (
         <p className="notice">
-          {catalog.withheldCount} sensitive {catalog.withheldCount === 1 ? 'entry is' : 'entries are'} left
-          out of these trends. The chart in your EHR shows them.
+          {plural(catalog.withheldCount, 'sensitive entry is', 'sensitive entries are')} left out of these
+          trends. The chart in your EHR shows them.
         </p>
       ) : null}
       <div className="range-picker" role="group" aria-label="Time range">
