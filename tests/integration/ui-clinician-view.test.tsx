@@ -3,14 +3,13 @@
 // stand-in (msw), with Chartside's own backend played by msw handlers that follow its contract: server-sent
 // events for model suggestions, and the feedback routes. Queried by role, as assistive technology sees it.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
+import { launchUntilRedirect, serverSentEvents } from '../support/jsdom-launch.ts';
 
 const ORIGIN = 'http://127.0.0.1:5997';
 const ISS = `${ORIGIN}/ehr/sandbox/fhir`;
@@ -18,20 +17,6 @@ const ISS = `${ORIGIN}/ehr/sandbox/fhir`;
 const PATIENT_ID = 'ab4e7a7d-8b0d-41e1-9ce9-3877d7615aed';
 const DEPLOYMENT = 'gpt-4o-mini-test';
 const HTML_TITLE = '<img src=x onerror=alert(1)>Review the medication list';
-
-// As in ui-launch.test.tsx: fhirclient reads the page URL afresh, and jsdom does not navigate to the EHR.
-BrowserAdapter.prototype.getUrl = function getUrl(): URL {
-  return new URL(window.location.href);
-};
-BrowserAdapter.prototype.redirect = function redirect(): void {
-  // The authorize URL is fetched by launchUntilRedirect instead.
-};
-
-function navigate(url: string): void {
-  (globalThis as unknown as { jsdom: { reconfigure: (options: { url: string }) => void } }).jsdom.reconfigure(
-    { url },
-  );
-}
 
 type ModelPlan = 'on' | 'off';
 
@@ -48,19 +33,6 @@ interface Backend {
 }
 
 const backend: Backend = { model: 'on', decisions: new Map(), posted: [], asked: [], authorizations: [] };
-
-function sse(events: readonly (readonly [string, unknown])[], gapMs = 20): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async start(controller) {
-      for (const [event, data] of events) {
-        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-        await new Promise((resolve) => setTimeout(resolve, gapMs));
-      }
-      controller.close();
-    },
-  });
-}
 
 /** One grounded suggestion citing the first two medication lines of the context it was sent, one withheld. */
 function modelEvents(context: { text: string; aliases: string[] }): (readonly [string, unknown])[] {
@@ -100,7 +72,7 @@ const backendHandlers = [
     backend.authorizations.push(request.headers.get('authorization') ?? '');
     const body = (await request.json()) as { context: { text: string; aliases: string[] } };
     backend.asked.push(body);
-    return new HttpResponse(sse(modelEvents(body.context)), {
+    return new HttpResponse(serverSentEvents(modelEvents(body.context), { gapMs: 20 }), {
       headers: { 'content-type': 'text/event-stream' },
     });
   }),
@@ -187,18 +159,6 @@ afterAll(() => {
 });
 
 /** A launch up to the redirect back to Chartside (a fresh page: the launch-once memo starts empty). */
-async function launchUntilRedirect(): Promise<void> {
-  vi.resetModules();
-  const { startLaunch } = await import('../../src/smart/launch.ts');
-  navigate(
-    `${ORIGIN}/launch?iss=${encodeURIComponent(ISS)}&launch=${encodeLaunchContext({ patient: PATIENT_ID })}`,
-  );
-  const authorizeUrl = await startLaunch(window.location, { noRedirect: true });
-  if (authorizeUrl === undefined) throw new Error('no authorize URL');
-  const response = await fetch(authorizeUrl, { redirect: 'manual' });
-  navigate(response.headers.get('location') ?? '');
-}
-
 /** The app as main.tsx mounts it; the fetch log starts here. */
 async function renderApp(): Promise<void> {
   const { AppRoutes } = await import('../../src/ui/app-routes.tsx');
@@ -211,7 +171,7 @@ async function renderApp(): Promise<void> {
 }
 
 async function launchApp(): Promise<void> {
-  await launchUntilRedirect();
+  await launchUntilRedirect(ISS, PATIENT_ID);
   await renderApp();
 }
 
@@ -451,7 +411,7 @@ describe('the clinician view after a launch', () => {
   });
 
   it('starts the record load as the session arrives when the view’s code is already here, before anything renders', async () => {
-    await launchUntilRedirect();
+    await launchUntilRedirect(ISS, PATIENT_ID);
     // As when the chunk downloads during the handshake.
     await import('../../src/ui/clinician/clinician-view.tsx');
     await import('../../src/ui/clinician/record-load-store.ts');
@@ -464,7 +424,7 @@ describe('the clinician view after a launch', () => {
   });
 
   it('starts the record load as the view’s code arrives after the session, before the view renders', async () => {
-    await launchUntilRedirect();
+    await launchUntilRedirect(ISS, PATIENT_ID);
     vi.doMock('../../src/ui/clinician/record-load-store.ts', async (importOriginal) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       return importOriginal();
@@ -481,7 +441,7 @@ describe('the clinician view after a launch', () => {
   });
 
   it('starts the record load without waiting for the banner’s Patient read', async () => {
-    await launchUntilRedirect();
+    await launchUntilRedirect(ISS, PATIENT_ID);
     await import('../../src/ui/clinician/clinician-view.tsx');
     await import('../../src/ui/clinician/record-load-store.ts');
     standIn.faults.set({ fhir: [{ delayMs: 1500, resourceType: 'Patient' }] });
@@ -510,7 +470,7 @@ describe('the clinician view after a launch', () => {
   });
 
   it('offers to load the record again when the whole load failed, and loads it', async () => {
-    await launchUntilRedirect();
+    await launchUntilRedirect(ISS, PATIENT_ID);
     // The CapabilityStatement request cannot reach the EHR, before any search has answered.
     server.use(http.get(`${ISS}/metadata`, () => HttpResponse.error(), { once: true }));
     standIn.faults.set({ latencyMs: 200 });

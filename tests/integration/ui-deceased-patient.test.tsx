@@ -4,18 +4,17 @@
 // rules against the EHR stand-in (msw), with Chartside's backend played by msw handlers that count every
 // request to POST /api/suggestions. A living patient is launched the same way, to show the count does move.
 import { cleanup, render, renderHook, screen, waitFor, within } from '@testing-library/react';
-import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
 import { buildClinicalContext } from '../../src/context/clinical-context.ts';
 import { diabeticCkdRecord, TEST_NOW_MS, TEST_PATIENT } from '../../src/context/test-records.ts';
 import type { ApiCredentials } from '../../src/ui/api/chartside-api.ts';
 import { useSuggestions } from '../../src/ui/clinician/use-suggestions.ts';
+import { launchUntilRedirect, serverSentEvents } from '../support/jsdom-launch.ts';
 
 const ORIGIN = 'http://127.0.0.1:5996';
 const ISS = `${ORIGIN}/ehr/sandbox/fhir`;
@@ -24,20 +23,6 @@ const DECEASED_PATIENT_ID = 'ec6a274e-5090-45c9-b153-e40418f6fa3d';
 /** Renea Quigley: diabetes with CKD, living. */
 const LIVING_PATIENT_ID = 'ab4e7a7d-8b0d-41e1-9ce9-3877d7615aed';
 const DEPLOYMENT = 'gpt-4o-mini-test';
-
-// As in ui-clinician-view.test.tsx: fhirclient reads the page URL afresh, and jsdom does not navigate to the EHR.
-BrowserAdapter.prototype.getUrl = function getUrl(): URL {
-  return new URL(window.location.href);
-};
-BrowserAdapter.prototype.redirect = function redirect(): void {
-  // The authorize URL is fetched by launchUntilRedirect instead.
-};
-
-function navigate(url: string): void {
-  (globalThis as unknown as { jsdom: { reconfigure: (options: { url: string }) => void } }).jsdom.reconfigure(
-    { url },
-  );
-}
 
 const backend = {
   /** Every POST /api/suggestions, counted before anything else is read from it. */
@@ -50,7 +35,6 @@ const backend = {
 
 /** One model suggestion citing the first medication line of the context it was sent. */
 function answer(aliases: readonly string[]): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   const medication = aliases.find((alias) => alias.startsWith('M')) ?? 'M1';
   const events: (readonly [string, unknown])[] = [
     ['model', { state: 'on', deployment: DEPLOYMENT }],
@@ -70,18 +54,9 @@ function answer(aliases: readonly string[]): ReadableStream<Uint8Array> {
       },
     ],
   ];
-  const holdOpen = backend.holdOpen;
-  return new ReadableStream({
-    start(controller) {
-      for (const [event, data] of events)
-        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      if (holdOpen) return;
-      controller.enqueue(
-        encoder.encode(`event: done\ndata: ${JSON.stringify({ shown: 1, dropped: 0 })}\n\n`),
-      );
-      controller.close();
-    },
-  });
+  return backend.holdOpen
+    ? serverSentEvents(events, { holdOpen: true })
+    : serverSentEvents([...events, ['done', { shown: 1, dropped: 0 }]]);
 }
 
 const backendHandlers = [
@@ -124,15 +99,7 @@ afterAll(() => {
 });
 
 async function launchApp(patientId: string): Promise<void> {
-  vi.resetModules();
-  const { startLaunch } = await import('../../src/smart/launch.ts');
-  navigate(
-    `${ORIGIN}/launch?iss=${encodeURIComponent(ISS)}&launch=${encodeLaunchContext({ patient: patientId })}`,
-  );
-  const authorizeUrl = await startLaunch(window.location, { noRedirect: true });
-  if (authorizeUrl === undefined) throw new Error('no authorize URL');
-  const response = await fetch(authorizeUrl, { redirect: 'manual' });
-  navigate(response.headers.get('location') ?? '');
+  await launchUntilRedirect(ISS, patientId);
   const { AppRoutes } = await import('../../src/ui/app-routes.tsx');
   render(
     <StrictMode>

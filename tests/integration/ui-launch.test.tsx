@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanup, render, screen, within } from '@testing-library/react';
-import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
 import { RouterProvider } from 'react-router';
@@ -15,25 +14,9 @@ import type { PatientSummary } from '../../mocks/ehr/patient-store.ts';
 import { EHR_PROFILES, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
+import { launchUntilRedirect, navigate, redirects } from '../support/jsdom-launch.ts';
 
 const ORIGIN = 'http://127.0.0.1:5999';
-
-// fhirclient's browser adapter reads the page URL once and keeps it, as a page load would; these tests make
-// several "page loads" in one jsdom window, so each read must see the current address.
-BrowserAdapter.prototype.getUrl = function getUrl(): URL {
-  return new URL(window.location.href);
-};
-// jsdom does not navigate to other documents: record where authorize() sends the browser instead.
-const redirects: string[] = [];
-BrowserAdapter.prototype.redirect = function redirect(to: string): void {
-  redirects.push(to);
-};
-
-function navigate(url: string): void {
-  (globalThis as unknown as { jsdom: { reconfigure: (options: { url: string }) => void } }).jsdom.reconfigure(
-    { url },
-  );
-}
 
 function issFor(profileId: EhrProfileId): string {
   const profile = EHR_PROFILES.find((candidate) => candidate.id === profileId);
@@ -100,18 +83,6 @@ async function openLaunchPage(): Promise<void> {
   await runLaunchPage(window.location, container);
 }
 
-/** Runs the launch up to the EHR's redirect back to Chartside, and moves the window there. */
-async function launchUntilRedirect(profileId: EhrProfileId): Promise<void> {
-  const { startLaunch } = await import('../../src/smart/launch.ts');
-  navigate(
-    `${ORIGIN}/launch?iss=${encodeURIComponent(issFor(profileId))}&launch=${encodeLaunchContext({ patient: patient.id })}`,
-  );
-  const authorizeUrl = await startLaunch(window.location, { noRedirect: true });
-  if (authorizeUrl === undefined) throw new Error('no authorize URL');
-  const response = await fetch(authorizeUrl, { redirect: 'manual' });
-  navigate(response.headers.get('location') ?? '');
-}
-
 /** The session view, once the launch has completed and the patient has been read. */
 async function findSessionMain(): Promise<HTMLElement> {
   const heading = await screen.findByRole('heading', { level: 1, name: /^Connected to / });
@@ -138,7 +109,7 @@ function ageOn(birthDate: string, today: Date): number {
 
 describe('after a successful EHR launch', () => {
   it('shows the patient banner, the session panel and applies the EHR style (sandbox)', async () => {
-    await launchUntilRedirect('sandbox');
+    await launchUntilRedirect(issFor('sandbox'), patient.id);
     await renderApp();
 
     const main = await findSessionMain();
@@ -177,7 +148,7 @@ describe('after a successful EHR launch', () => {
   });
 
   it('shows no banner when Epic sends need_patient_banner "false"', async () => {
-    await launchUntilRedirect('epic');
+    await launchUntilRedirect(issFor('epic'), patient.id);
     await renderApp();
     const main = await findSessionMain();
     expect(main).toHaveProperty('dataset.patientId', patient.id);
@@ -191,7 +162,7 @@ describe('after a successful EHR launch', () => {
   it('keeps working when the style document cannot be loaded', async () => {
     const { http, HttpResponse } = await import('msw');
     server.use(http.get(/smart-style\.json$/u, () => HttpResponse.error()));
-    await launchUntilRedirect('oracle');
+    await launchUntilRedirect(issFor('oracle'), patient.id);
     await renderApp();
     const main = await findSessionMain();
     expect(main).toHaveProperty('dataset.patientId', patient.id);
@@ -228,14 +199,14 @@ describe('error screens through the real flow', () => {
 
   it('access denied by the EHR', async () => {
     standIn.faults.set({ consentDenied: true });
-    await launchUntilRedirect('sandbox');
+    await launchUntilRedirect(issFor('sandbox'), patient.id);
     await renderApp();
     const alert = await findErrorScreen('access-denied', 'Access was not granted');
     expect(alert.textContent).toContain('The user denied access');
   });
 
   it('token endpoint answers invalid_grant', async () => {
-    await launchUntilRedirect('epic');
+    await launchUntilRedirect(issFor('epic'), patient.id);
     standIn.faults.set({ tokenInvalidGrant: true });
     await renderApp();
     const alert = await findErrorScreen('token-error', 'The EHR did not start a session');
@@ -243,7 +214,7 @@ describe('error screens through the real flow', () => {
   });
 
   it('expired token on the Patient read', async () => {
-    await launchUntilRedirect('oracle');
+    await launchUntilRedirect(issFor('oracle'), patient.id);
     standIn.faults.set({ fhir: [{ status: 401, resourceType: 'Patient' }] });
     await renderApp();
     const alert = await findErrorScreen('session-expired', 'Your session has expired');
