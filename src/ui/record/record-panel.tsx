@@ -4,6 +4,7 @@
 // not share says that instead of looking empty.
 import type { ReactNode } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
+import type { SourceRef } from '../../context/context-types.ts';
 import type { ObservationSeries } from '../../context/observation-series.ts';
 import { formatUnit } from '../../context/ucum-units.ts';
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
@@ -100,6 +101,31 @@ function SectionProblems({
   );
 }
 
+/** The parts of an entry's detail line that are known, joined. */
+function details(...parts: readonly (string | undefined)[]): string {
+  return parts.filter((part) => part !== undefined).join(' · ');
+}
+
+interface RecordItem {
+  readonly source: SourceRef;
+  readonly name: string;
+  readonly detail: string;
+}
+
+function RecordList({ items, empty }: { readonly items: readonly RecordItem[]; readonly empty: string }) {
+  if (items.length === 0) return <p className="placeholder">{empty}</p>;
+  return (
+    <ul className="record-list">
+      {items.map((item) => (
+        <li key={`${item.source.resourceType}/${item.source.id}`}>
+          <span className="item-name">{item.name}</span>
+          <span className="item-detail">{item.detail}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function resultValue(series: ObservationSeries): string {
   const value = series.latest.value;
   if (value.kind === 'coded') return value.text;
@@ -137,70 +163,50 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
       ) : null}
 
       <RecordPart part={PROBLEMS} {...partProps}>
-        {context.problems.length === 0 ? (
-          <p className="placeholder">No active problems recorded.</p>
-        ) : (
-          <ul className="record-list">
-            {context.problems.map((problem) => (
-              <li key={`${problem.source.resourceType}/${problem.source.id}`}>
-                <span className="item-name">{problem.name}</span>
-                <span className="item-detail">
-                  {problem.onsetDaysAgo === undefined
-                    ? 'onset not recorded'
-                    : `since ${formatDaysAgo(problem.onsetDaysAgo, context.timeReference)}`}
-                  {problem.verification === undefined ? '' : ` · ${problem.verification}`}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecordList
+          empty="No active problems recorded."
+          items={context.problems.map((problem) => ({
+            source: problem.source,
+            name: problem.name,
+            detail: details(
+              problem.onsetDaysAgo === undefined
+                ? 'onset not recorded'
+                : `since ${formatDaysAgo(problem.onsetDaysAgo, context.timeReference)}`,
+              problem.verification,
+            ),
+          }))}
+        />
       </RecordPart>
 
       <RecordPart part={MEDICATIONS} {...partProps}>
-        {context.medications.length === 0 ? (
-          <p className="placeholder">No current medications recorded.</p>
-        ) : (
-          <ul className="record-list">
-            {context.medications.map((medication) => (
-              <li key={`${medication.source.resourceType}/${medication.source.id}`}>
-                <span className="item-name">{medication.name}</span>
-                <span className="item-detail">
-                  {[
-                    medication.dosage,
-                    medication.status === 'active' ? undefined : medication.status,
-                    medication.lastDaysAgo === undefined
-                      ? undefined
-                      : `ordered ${formatDaysAgo(medication.lastDaysAgo, context.timeReference)}`,
-                  ]
-                    .filter((detail) => detail !== undefined)
-                    .join(' · ')}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecordList
+          empty="No current medications recorded."
+          items={context.medications.map((medication) => ({
+            source: medication.source,
+            name: medication.name,
+            detail: details(
+              medication.dosage,
+              medication.status === 'active' ? undefined : medication.status,
+              medication.lastDaysAgo === undefined
+                ? undefined
+                : `ordered ${formatDaysAgo(medication.lastDaysAgo, context.timeReference)}`,
+            ),
+          }))}
+        />
       </RecordPart>
 
       <RecordPart part={ALLERGIES} {...partProps}>
-        {context.allergies.length === 0 ? (
-          <p className="placeholder">No allergies recorded.</p>
-        ) : (
-          <ul className="record-list">
-            {context.allergies.map((allergy) => (
-              <li key={`${allergy.source.resourceType}/${allergy.source.id}`}>
-                <span className="item-name">{allergy.name}</span>
-                <span className="item-detail">
-                  {[
-                    allergy.reactions.flatMap((reaction) => reaction.manifestations).join(', ') || undefined,
-                    allergy.criticality === undefined ? undefined : `criticality ${allergy.criticality}`,
-                  ]
-                    .filter((detail) => detail !== undefined)
-                    .join(' · ')}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecordList
+          empty="No allergies recorded."
+          items={context.allergies.map((allergy) => ({
+            source: allergy.source,
+            name: allergy.name,
+            detail: details(
+              allergy.reactions.flatMap((reaction) => reaction.manifestations).join(', ') || undefined,
+              allergy.criticality === undefined ? undefined : `criticality ${allergy.criticality}`,
+            ),
+          }))}
+        />
       </RecordPart>
 
       <RecordPart part={RESULTS} {...partProps}>
