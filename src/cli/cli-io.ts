@@ -21,6 +21,34 @@ export const EXIT_USAGE = 2;
 
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
+/** What a command's argument parser returns. */
+export type ParsedArguments<T> =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'ok'; readonly value: T }
+  | { readonly kind: 'invalid'; readonly issues: readonly string[] };
+
+/**
+ * The options to run with; or, for `--help` or a wrong command line, the exit status after printing the usage
+ * (to stdout when asked for, to stderr after what is wrong).
+ */
+export function argumentsOrExit<T>(
+  command: string,
+  parsed: ParsedArguments<T>,
+  usage: string,
+  io: CliIo,
+): { readonly options: T } | { readonly exitCode: number } {
+  switch (parsed.kind) {
+    case 'help':
+      io.stdout(usage);
+      return { exitCode: EXIT_OK };
+    case 'invalid':
+      io.stderr(`${parsed.issues.map((issue) => `chartside ${command}: ${issue}`).join('\n')}\n\n${usage}`);
+      return { exitCode: EXIT_USAGE };
+    case 'ok':
+      return { options: parsed.value };
+  }
+}
+
 /** The process's real streams and file system, with Ctrl-C wired to cancel. */
 export function createNodeCliIo(): CliIo {
   const interrupt = new AbortController();

@@ -10,7 +10,7 @@ import {
   type SensitiveCategory,
 } from '../context/sensitive-categories.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.ts';
+import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';
 import { readPatientRecordFile } from './read-patient-record.ts';
 
 export const CONTEXT_USAGE = `Usage: chartside context <bundle.json> [--budget N] [--now YYYY-MM-DD] [--json] [options]
@@ -43,10 +43,7 @@ interface ContextArguments {
   readonly includeFreeText: boolean;
 }
 
-type ParsedContextArguments =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'ok'; readonly value: ContextArguments }
-  | { readonly kind: 'invalid'; readonly issues: readonly string[] };
+type ParsedContextArguments = ParsedArguments<ContextArguments>;
 
 export function parseContextArguments(args: readonly string[]): ParsedContextArguments {
   let parsed;
@@ -139,17 +136,9 @@ async function loadO200kCounter(): Promise<CountTokens> {
 
 export async function runContextCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseContextArguments(args);
-  if (parsed.kind === 'help') {
-    io.stdout(CONTEXT_USAGE);
-    return EXIT_OK;
-  }
-  if (parsed.kind === 'invalid') {
-    io.stderr(
-      `${parsed.issues.map((issue) => `chartside context: ${issue}`).join('\n')}\n\n${CONTEXT_USAGE}`,
-    );
-    return EXIT_USAGE;
-  }
-  const options = parsed.value;
+  const outcome = argumentsOrExit('context', parsed, CONTEXT_USAGE, io);
+  if ('exitCode' in outcome) return outcome.exitCode;
+  const { options } = outcome;
 
   const record = await readPatientRecordFile('context', options.bundlePath, io);
   if (!record) return EXIT_FAILURE;

@@ -10,7 +10,7 @@ import {
   loadPatientRecord,
 } from '../fhir/load-patient-record.ts';
 import { buildRecordBundle } from '../fhir/record-bundle.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.ts';
+import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';
 import { formatLoadReport } from './load-report.ts';
 
 /** Without `--scope` the CLI assumes every type is granted; the EHR's 403s then mark sections forbidden. */
@@ -46,10 +46,7 @@ interface LoadArguments {
   readonly requestTimeoutMs: number;
 }
 
-type ParsedLoadArguments =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'ok'; readonly value: LoadArguments }
-  | { readonly kind: 'invalid'; readonly issues: readonly string[] };
+type ParsedLoadArguments = ParsedArguments<LoadArguments>;
 
 export function parseLoadArguments(args: readonly string[]): ParsedLoadArguments {
   let values;
@@ -107,15 +104,9 @@ export function parseLoadArguments(args: readonly string[]): ParsedLoadArguments
 
 export async function runLoadCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseLoadArguments(args);
-  if (parsed.kind === 'help') {
-    io.stdout(LOAD_USAGE);
-    return EXIT_OK;
-  }
-  if (parsed.kind === 'invalid') {
-    io.stderr(`${parsed.issues.map((issue) => `chartside load: ${issue}`).join('\n')}\n\n${LOAD_USAGE}`);
-    return EXIT_USAGE;
-  }
-  const options = parsed.value;
+  const outcome = argumentsOrExit('load', parsed, LOAD_USAGE, io);
+  if ('exitCode' in outcome) return outcome.exitCode;
+  const { options } = outcome;
 
   let load;
   try {

@@ -19,7 +19,8 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     run: runLoadCommand,
   },
   context: {
-    summary: 'Print the compact, de-identified clinical context of a patient Bundle, as the model would receive it',
+    summary:
+      'Print the compact, de-identified clinical context of a patient Bundle, as the model would receive it',
     run: runContextCommand,
   },
   suggest: {

@@ -25,7 +25,14 @@ import { parseServerConfig, type ModelConfig } from '../server/config.ts';
 import type { ModelClient } from '../server/model-client.ts';
 import { suggestionEvents } from '../server/suggestion-events.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
+import {
+  argumentsOrExit,
+  EXIT_FAILURE,
+  EXIT_OK,
+  type CliCommand,
+  type CliIo,
+  type ParsedArguments,
+} from './cli-io.ts';
 import { readPatientRecordFile } from './read-patient-record.ts';
 
 export const SUGGEST_USAGE = `Usage: chartside suggest <bundle.json> [--now YYYY-MM-DD] [--json] [--budget N]
@@ -56,10 +63,7 @@ export interface SuggestArguments {
   readonly budgetTokens: number;
 }
 
-export type ParsedSuggestArguments =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'ok'; readonly value: SuggestArguments }
-  | { readonly kind: 'invalid'; readonly issues: readonly string[] };
+type ParsedSuggestArguments = ParsedArguments<SuggestArguments>;
 
 /** Midnight UTC of a real calendar date given as YYYY-MM-DD (2021-02-30 is refused). */
 function parseCalendarDate(text: string): number | undefined {
@@ -246,17 +250,9 @@ export function toSuggestJson(
 export function createSuggestCommand(dependencies: SuggestDependencies): CliCommand {
   return async (args: readonly string[], io: CliIo): Promise<number> => {
     const parsed = parseSuggestArguments(args);
-    if (parsed.kind === 'help') {
-      io.stdout(SUGGEST_USAGE);
-      return EXIT_OK;
-    }
-    if (parsed.kind === 'invalid') {
-      io.stderr(
-        `${parsed.issues.map((issue) => `chartside suggest: ${issue}`).join('\n')}\n\n${SUGGEST_USAGE}`,
-      );
-      return EXIT_USAGE;
-    }
-    const options = parsed.value;
+    const outcome = argumentsOrExit('suggest', parsed, SUGGEST_USAGE, io);
+    if ('exitCode' in outcome) return outcome.exitCode;
+    const { options } = outcome;
     const record = await readPatientRecordFile('suggest', options.bundlePath, io);
     if (!record) return EXIT_FAILURE;
 
