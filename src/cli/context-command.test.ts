@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.ts';
+import { captureIo, type CapturedIo } from '../../tests/support/capture-io.ts';
 import { CONTEXT_USAGE, parseContextArguments, runContextCommand } from './context-command.ts';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../../mocks/fixtures/synthea/', import.meta.url));
@@ -14,26 +14,12 @@ const ALZHEIMERS = path.join(
 );
 const ALCOHOLISM = path.join(FIXTURES_DIR, 'heart-failure-cad-ckd-diabetes-deceased-male.json');
 
-interface CapturedIo extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function captureIo(now = '2020-10-01T12:00:00Z'): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    writeFile: () => Promise.reject(new Error('the context command writes no files')),
+/** What the command prints, with the clock at `now`. */
+function captureAt(now = '2020-10-01T12:00:00Z'): CapturedIo {
+  return captureIo({
     now: () => new Date(now),
-    out: () => out,
-    err: () => err,
-  };
+    writeFile: () => Promise.reject(new Error('the context command writes no files')),
+  });
 }
 
 interface ContextJson {
@@ -140,13 +126,13 @@ describe('parseContextArguments', () => {
 
 describe('chartside context', () => {
   it('prints its usage with --help', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(await runContextCommand(['--help'], io)).toBe(0);
     expect(io.out()).toBe(CONTEXT_USAGE);
   });
 
   it('exits 2 with the usage on wrong arguments', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(await runContextCommand(['--budget', 'x'], io)).toBe(2);
     expect(io.err()).toContain(
       'chartside context: the Bundle file is required\nchartside context: --budget must be a positive whole number',
@@ -155,7 +141,7 @@ describe('chartside context', () => {
   });
 
   it('--json prints exactly { tokens, text, aliases }', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(await runContextCommand([ALZHEIMERS, '--now', '2020-10-01', '--json'], io)).toBe(0);
     const { keys, tokens, text, aliases } = parseContextJson(io.out());
     expect(keys).toEqual(['tokens', 'text', 'aliases']);
@@ -175,18 +161,18 @@ describe('chartside context', () => {
   });
 
   it('prints the same text without --json, and --now defaults to today', async () => {
-    const asJson = captureIo();
+    const asJson = captureAt();
     await runContextCommand([ALZHEIMERS, '--now', '2020-10-01', '--json'], asJson);
-    const plain = captureIo('2020-10-01T00:00:00Z');
+    const plain = captureAt('2020-10-01T00:00:00Z');
     expect(await runContextCommand([ALZHEIMERS], plain)).toBe(0);
     expect(plain.out()).toBe(parseContextJson(asJson.out()).text);
-    const later = captureIo('2026-11-25T12:00:00Z');
+    const later = captureAt('2026-11-25T12:00:00Z');
     await runContextCommand([ALZHEIMERS], later);
     expect(later.out()).not.toBe(plain.out());
   });
 
   it('fits --budget and says what it left out', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(
       await runContextCommand([ALZHEIMERS, '--now', '2020-10-01', '--budget', '600', '--json'], io),
     ).toBe(0);
@@ -197,16 +183,16 @@ describe('chartside context', () => {
   });
 
   it('fails when not even the header fits the budget', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(await runContextCommand([ALZHEIMERS, '--budget', '20'], io)).toBe(1);
     expect(io.err()).toContain('even the header does not fit 20 tokens; raise --budget');
   });
 
   it('withholds sensitive categories unless --include-sensitive names them', async () => {
-    const withheld = captureIo();
+    const withheld = captureAt();
     await runContextCommand([ALCOHOLISM, '--now', '1981-07-15'], withheld);
     expect(withheld.out()).not.toMatch(/alcohol/i);
-    const included = captureIo();
+    const included = captureAt();
     await runContextCommand(
       [ALCOHOLISM, '--now', '1981-07-15', '--include-sensitive', 'substance-use'],
       included,
@@ -231,7 +217,7 @@ describe('chartside context', () => {
       JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [] }),
       'utf8',
     );
-    const io = captureIo();
+    const io = captureAt();
     expect(await runContextCommand([path.join(tempDir, name)], io)).toBe(1);
     expect(io.err()).toContain(message);
     expect(io.out()).toBe('');

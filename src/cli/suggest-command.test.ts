@@ -8,7 +8,7 @@ import { renderCompactContext, type CountTokens } from '../context/compact-conte
 import { buildPatientRecordFromBundle } from '../context/record-from-bundle.ts';
 import { isBundle } from '../fhir/fhir-json.ts';
 import { ModelRequestError, type ModelClient, type ModelEvent } from '../server/model-client.ts';
-import type { CliIo } from './cli-io.ts';
+import { captureIo, type CapturedIo } from '../../tests/support/capture-io.ts';
 import {
   createSuggestCommand,
   parseSuggestArguments,
@@ -30,26 +30,12 @@ const MODEL_ENV = {
   AZURE_AI_API_KEY: 'test-key',
 };
 
-interface CapturedIo extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function captureIo(now = '2020-10-01T12:00:00Z'): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    writeFile: () => Promise.reject(new Error('the suggest command writes no files')),
+/** What the command prints, with the clock at `now`. */
+function captureAt(now = '2020-10-01T12:00:00Z'): CapturedIo {
+  return captureIo({
     now: () => new Date(now),
-    out: () => out,
-    err: () => err,
-  };
+    writeFile: () => Promise.reject(new Error('the suggest command writes no files')),
+  });
 }
 
 /** A model that answers with the given suggestions as one JSON document, and counts its calls. */
@@ -151,16 +137,16 @@ describe('parseSuggestArguments', () => {
 
 describe('chartside suggest', () => {
   it('prints help and refuses wrong usage', async () => {
-    const io = captureIo();
+    const io = captureAt();
     expect(await createSuggestCommand(dependencies(undefined))(['--help'], io)).toBe(0);
     expect(io.out()).toBe(SUGGEST_USAGE);
-    const bad = captureIo();
+    const bad = captureAt();
     expect(await createSuggestCommand(dependencies(undefined))([], bad)).toBe(2);
     expect(bad.err()).toContain('the Bundle file is required');
   });
 
   it('without a model runs the rules alone, says so, and prints the JSON shape asked for', async () => {
-    const io = captureIo();
+    const io = captureAt();
     const code = await createSuggestCommand(dependencies(undefined))([CKD, '--now', CKD_SEEN, '--json'], io);
     expect(code).toBe(0);
     expect(io.err()).toContain('no model configured (AZURE_AI_ENDPOINT is not set): rules only');
@@ -187,7 +173,7 @@ describe('chartside suggest', () => {
   });
 
   it('prints findings as text in rank order, with the insufficient data', async () => {
-    const io = captureIo();
+    const io = captureAt();
     await createSuggestCommand(dependencies(undefined))([CKD, '--now', CKD_SEEN], io);
     expect(io.out()).toMatch(/^Shown first:\n 1\. \[soon\]/);
     expect(io.out()).toContain('Metformin with eGFR 41.6 mL/min/1.73m2');
@@ -227,7 +213,7 @@ describe('chartside suggest', () => {
         },
       ],
     }));
-    const io = captureIo();
+    const io = captureAt();
     const code = await createSuggestCommand(dependencies(model.client))(
       [CKD, '--now', CKD_SEEN, '--json'],
       io,
@@ -255,7 +241,7 @@ describe('chartside suggest', () => {
         });
       },
     };
-    const io = captureIo();
+    const io = captureAt();
     const code = await createSuggestCommand(dependencies(client))([CKD, '--now', CKD_SEEN, '--json'], io);
     expect(code).toBe(1);
     expect(io.err()).toContain('answer missing or incomplete (rate-limited: Too many requests.)');
@@ -263,7 +249,7 @@ describe('chartside suggest', () => {
   });
 
   it('refuses an invalid model configuration, naming the problem, and runs the rules (exit 1)', async () => {
-    const io = captureIo();
+    const io = captureAt();
     const code = await createSuggestCommand(
       dependencies(fakeModel(() => ({ suggestions: [] })).client, {
         AZURE_AI_ENDPOINT: MODEL_ENV.AZURE_AI_ENDPOINT,
@@ -276,7 +262,7 @@ describe('chartside suggest', () => {
 
   it('does not ask the model about a patient who died before the date seen, and raises nothing', async () => {
     const model = fakeModel(() => ({ suggestions: [] }));
-    const io = captureIo();
+    const io = captureAt();
     const code = await createSuggestCommand(dependencies(model.client))(
       [AFIB, '--now', '2021-03-01', '--json'],
       io,
@@ -289,7 +275,7 @@ describe('chartside suggest', () => {
   });
 
   it('judges the date seen from --now, and from the clock without it', async () => {
-    const io = captureIo('2021-02-20T09:00:00Z');
+    const io = captureAt('2021-02-20T09:00:00Z');
     await createSuggestCommand(dependencies(undefined))([AFIB, '--json'], io);
     expect(parseJson(io.out()).suggestions.map((entry) => entry.id)).toContain('digoxin-elderly');
     expect(io.err()).toContain('seen 2021-02-20');
@@ -302,7 +288,7 @@ describe('chartside suggest', () => {
   ])('fails clearly on %s', async (name, contents, message) => {
     const file = path.join(tempDir, name);
     if (contents !== '') await writeFile(file, contents, 'utf8');
-    const io = captureIo();
+    const io = captureAt();
     expect(await createSuggestCommand(dependencies(undefined))([file], io)).toBe(1);
     expect(io.err()).toContain(message);
   });

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.ts';
+import { captureIo } from '../support/capture-io.ts';
 import { runContextCommand } from '../../src/cli/context-command.ts';
 import { runLoadCommand } from '../../src/cli/load-command.ts';
 import type { EhrProfileId } from '../../mocks/ehr/profiles.ts';
@@ -25,26 +25,6 @@ afterAll(async () => {
   env.close();
   await rm(outDir, { recursive: true, force: true });
 });
-
-function captureIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    writeFile: async (file, contents) => {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(file, contents, 'utf8');
-    },
-    now: () => new Date('2026-11-25T12:00:00Z'),
-    out: () => out,
-    err: () => err,
-  };
-}
 
 /** The `--json` output: tokens, text and aliases, checked. */
 function parseContextJson(output: string): {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/cli-io.ts';
+import { captureIo } from '../support/capture-io.ts';
 import { isBundle } from '../../src/fhir/fhir-json.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
@@ -32,32 +32,6 @@ afterAll(async () => {
   env.close();
   await rm(outDir, { recursive: true, force: true });
 });
-
-interface CapturedIo extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    writeFile: async (file, contents) => {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(file, contents, 'utf8');
-    },
-    now: () => new Date('2026-11-25T12:00:00Z'),
-    out: () => out,
-    err: () => err,
-    ...overrides,
-  };
-}
 
 describe('chartside load', () => {
   it('writes the record as a collection Bundle and prints the diagnostics table', async () => {

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.ts';
+import { captureIo } from '../support/capture-io.ts';
 import { runLoadCommand } from '../../src/cli/load-command.ts';
 import { createSuggestCommand, type SuggestJson } from '../../src/cli/suggest-command.ts';
 import { URGENCY_RANK } from '../../src/reasoning/rank-findings.ts';
@@ -34,26 +34,6 @@ const rulesOnly = createSuggestCommand({
   env: {},
   createModelClient: () => Promise.reject(new Error('no model is configured in these tests')),
 });
-
-function captureIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    writeFile: async (file, contents) => {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(file, contents, 'utf8');
-    },
-    now: () => new Date('2026-11-25T12:00:00Z'),
-    out: () => out,
-    err: () => err,
-  };
-}
 
 function parseSuggestJson(output: string): SuggestJson {
   const value: unknown = JSON.parse(output);
