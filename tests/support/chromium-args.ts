@@ -1,8 +1,8 @@
 // How the e2e tests and the UI bench start Chromium: headless, no sandbox (containers), no GPU, and none of the
-// browser's own background work (network, component updates, sync, first-run). Chromium 156 also renders its
-// omnibox popup (a WebUI page) in its own renderer for every new window, headless or not: on a two-core machine
-// that took as much CPU as Chartside's page during a launch, so it is switched off too (there is no omnibox to
-// show in headless mode).
+// browser's own background work (network, component updates, sync, first-run). Chromium 156 in headless mode
+// also renders its omnibox popup (a WebUI page) in a renderer of its own for every new window: in a traced launch
+// on a two-core machine it used more CPU than Chartside's page, so it is switched off too (headless mode has no
+// omnibox to show).
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
