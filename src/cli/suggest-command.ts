@@ -3,9 +3,10 @@
 // src/server/config.ts), the model's suggestions after grounding, merged with the rules and ranked. `--now`
 // is the date the patient is seen: ages, overdue intervals and whether the patient has died are judged then.
 //
-// Rules read the whole record, sensitive categories included: their findings stay on this side, like the alias
-// map, and a screening done at a withheld visit (a hepatitis C test at a prenatal visit) must still count. The
-// model gets the default policy: sensitive categories and free text withheld.
+// The rule findings come from computeGuidelineFindings (src/reasoning/findings-pipeline.ts), the function the
+// clinician view calls, so this prints what the clinician sees: the rules read the whole record, sensitive
+// categories included, and a screening done at a withheld visit (a hepatitis C test at a prenatal visit) still
+// counts. The model gets the default policy: sensitive categories and free text withheld.
 //
 // The CLI runs in Node like the server, so it uses the server's model client and suggestion stream (the lint
 // zone that keeps server code out of src/ is meant for browser code).
@@ -13,13 +14,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildClinicalContext, type ClinicalContext } from '../context/clinical-context.ts';
 import { DEFAULT_TOKEN_BUDGET, renderCompactContext, type CountTokens } from '../context/compact-context.ts';
-import { SENSITIVE_CATEGORIES } from '../context/sensitive-categories.ts';
-import type { PatientRecord } from '../fhir/patient-record.ts';
 import type { Finding, FindingSource } from '../reasoning/finding.ts';
+import {
+  computeGuidelineFindings,
+  contextOptionsOf,
+  DEFAULT_SENSITIVITY_POLICY,
+  rankFindingsSeen,
+  type GuidelineFindings,
+} from '../reasoning/findings-pipeline.ts';
 import { modelSuggestionToFinding } from '../reasoning/model-finding.ts';
-import { mergeModelFindings, rankFindings, type RankedFindings } from '../reasoning/rank-findings.ts';
-import { evaluateRules, type RuleEvaluation } from '../reasoning/rules/evaluate-rules.ts';
-import { buildRuleView, evidenceDaysAgoOf } from '../reasoning/rules/rule-view.ts';
+import { mergeModelFindings, type RankedFindings } from '../reasoning/rank-findings.ts';
 import type { SuggestionCategory, SuggestionUrgency } from '../reasoning/suggestion-schema.ts';
 import { parseServerConfig, type ModelConfig } from '../server/config.ts';
 import type { ModelClient } from '../server/model-client.ts';
@@ -146,11 +150,6 @@ interface ModelOutcome {
   readonly failure: string | undefined;
 }
 
-/** The context the rules read: the whole record as of the date seen (see the header). */
-export function buildRulesContext(record: PatientRecord, nowMs: number): ClinicalContext {
-  return buildClinicalContext(record, { nowMs, includeSensitiveCategories: SENSITIVE_CATEGORIES });
-}
-
 async function loadO200kCounter(): Promise<CountTokens> {
   const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
   return (text) => countTokens(text);
@@ -200,7 +199,10 @@ function formatFinding(finding: Finding, rank: number): string {
   ].join('\n');
 }
 
-export function formatSuggestText(ranked: RankedFindings, evaluation: RuleEvaluation): string {
+export function formatSuggestText(
+  ranked: RankedFindings,
+  evaluation: Pick<GuidelineFindings, 'suppressed' | 'insufficient'>,
+): string {
   const lines: string[] = [];
   if (ranked.shown.length === 0) {
     lines.push(
@@ -257,9 +259,8 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
     if (!record) return EXIT_FAILURE;
 
     const nowMs = options.nowMs ?? io.now().getTime();
-    const rulesContext = buildRulesContext(record, nowMs);
-    const evaluation = evaluateRules(rulesContext, { nowMs });
-    const view = buildRuleView(rulesContext);
+    const policy = DEFAULT_SENSITIVITY_POLICY;
+    const evaluation = computeGuidelineFindings({ record, sensitivity: policy, nowMs });
 
     let model: ModelOutcome = { findings: [], dropped: [], failure: undefined };
     let modelNote: string;
@@ -270,13 +271,13 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
       exitCode = EXIT_FAILURE;
     } else if (config.value.model === undefined) {
       modelNote = 'no model configured (AZURE_AI_ENDPOINT is not set): rules only';
-    } else if (evaluation.deceasedAtNow) {
+    } else if (evaluation.deceased) {
       modelNote = 'the patient had died by the date seen: the model was not asked';
     } else {
       const modelConfig = config.value.model;
       try {
         const client = await dependencies.createModelClient(modelConfig);
-        model = await askModel(client, buildClinicalContext(record, { nowMs }), {
+        model = await askModel(client, buildClinicalContext(record, contextOptionsOf(policy, nowMs)), {
           budgetTokens: options.budgetTokens,
           countTokens: dependencies.countTokens ?? (await loadO200kCounter()),
           signal: io.signal ?? new AbortController().signal,
@@ -293,7 +294,7 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
     }
 
     const merged = mergeModelFindings(evaluation.findings, model.findings);
-    const ranked = rankFindings(merged.findings, { evidenceDaysAgo: evidenceDaysAgoOf(view) });
+    const ranked = rankFindingsSeen(evaluation, merged.findings);
     if (options.json) io.stdout(`${JSON.stringify(toSuggestJson(ranked, model.dropped), null, 2)}\n`);
     else io.stdout(formatSuggestText(ranked, evaluation));
 

@@ -240,6 +240,12 @@ export interface FamilyHistoryItem {
 }
 
 export interface ClinicalContext {
+  /**
+   * The date the patient is seen, epoch ms: the `nowMs` the context was built for. Rules judge ages, overdue
+   * intervals and whether the patient has died at this date, so they read it here rather than from a second
+   * argument that could disagree with the context.
+   */
+  readonly nowMs: number;
   /** Times are days before this instant: now, or the death of a deceased patient. */
   readonly timeReference: 'now' | 'death';
   readonly recentDays: number;
@@ -955,6 +961,7 @@ export function buildClinicalContext(
   });
 
   return {
+    nowMs: options.nowMs,
     timeReference: deceased && deathMs !== undefined ? 'death' : 'now',
     recentDays,
     demographics: {

@@ -8,12 +8,12 @@
 import { readdirSync } from 'node:fs';
 import type { Condition, FhirResource, MedicationRequest, Observation, Procedure } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRulesContext } from '../../src/cli/suggest-command.ts';
 import { buildPatientRecordFromBundle } from '../../src/context/record-from-bundle.ts';
 import { formatNumber } from '../../src/context/observation-series.ts';
 import { ageYearsAt } from '../../src/context/relative-time.ts';
 import { isBundle } from '../../src/fhir/fhir-json.ts';
 import type { Finding } from '../../src/reasoning/finding.ts';
+import { buildRulesContext } from '../../src/reasoning/findings-pipeline.ts';
 import { evaluateRules, type RuleEvaluation } from '../../src/reasoning/rules/evaluate-rules.ts';
 import { checkRuleFindingGrounded } from '../../src/reasoning/rules/rule-grounding.ts';
 import { FIXTURES_DIR, readFixtureRecord } from '../support/synthea-fixtures.ts';
@@ -157,7 +157,7 @@ function factsOf(name: string): FixtureFacts {
 function evaluateAt(name: string, nowMs: number): RuleEvaluation {
   const record = records.get(name);
   if (record === undefined) throw new Error(`no fixture ${name}`);
-  return evaluateRules(buildRulesContext(record, nowMs), { nowMs });
+  return evaluateRules(buildRulesContext(record, nowMs));
 }
 
 function seenDayAfterLastEncounter(name: string): { nowMs: number; result: RuleEvaluation; ids: string[] } {
@@ -447,7 +447,7 @@ describe('rule findings on every fixture are grounded in what they cite', () => 
     ];
     for (const nowMs of dates) {
       const context = buildRulesContext(record, nowMs);
-      const result = evaluateRules(context, { nowMs });
+      const result = evaluateRules(context);
       for (const finding of [...result.findings, ...result.suppressed.map((entry) => entry.finding)]) {
         expect(
           checkRuleFindingGrounded(finding, context),

@@ -12,6 +12,7 @@ import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
 import { buildClinicalContext } from '../../src/context/clinical-context.ts';
 import { diabeticCkdRecord, TEST_NOW_MS, TEST_PATIENT } from '../../src/context/test-records.ts';
+import type { PatientRecord } from '../../src/fhir/patient-record.ts';
 import type { ApiCredentials } from '../../src/ui/api/chartside-api.ts';
 import { useSuggestions } from '../../src/ui/clinician/use-suggestions.ts';
 import { launchUntilRedirect, serverSentEvents } from '../support/jsdom-launch.ts';
@@ -165,19 +166,20 @@ describe('useSuggestions when the death arrives after the model was asked', () =
     accessToken: () => Promise.resolve('token'),
     idToken: undefined,
   };
-  const withoutPatient = buildClinicalContext(diabeticCkdRecord({ patient: undefined }), {
-    nowMs: TEST_NOW_MS,
+  const loadedAs = (record: PatientRecord) => ({
+    record,
+    context: buildClinicalContext(record, { nowMs: TEST_NOW_MS }),
   });
-  const deceased = buildClinicalContext(
+  const withoutPatient = loadedAs(diabeticCkdRecord({ patient: undefined }));
+  const deceased = loadedAs(
     diabeticCkdRecord({ patient: { ...TEST_PATIENT, deceasedDateTime: '2021-03-01T00:00:00Z' } }),
-    { nowMs: TEST_NOW_MS },
   );
 
   it('aborts the request, drops its suggestions and says the model is not asked', async () => {
     backend.holdOpen = true;
     const { result, rerender } = renderHook(
-      ({ context }) => useSuggestions(context, TEST_NOW_MS, credentials),
-      { initialProps: { context: withoutPatient } },
+      ({ loaded }) => useSuggestions(loaded.record, loaded.context, credentials),
+      { initialProps: { loaded: withoutPatient } },
     );
     await waitFor(() => {
       expect(result.current.modelFindings).toHaveLength(1);
@@ -185,7 +187,7 @@ describe('useSuggestions when the death arrives after the model was asked', () =
     expect(result.current.model).toEqual({ state: 'asking', deployment: DEPLOYMENT });
     expect(backend.aborted).toBe(0);
 
-    rerender({ context: deceased });
+    rerender({ loaded: deceased });
     expect(result.current.model).toEqual({ state: 'not-asked', reason: 'deceased' });
     expect(result.current.modelFindings).toEqual([]);
     await waitFor(() => {

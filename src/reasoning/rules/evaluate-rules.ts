@@ -54,14 +54,13 @@ export interface RuleEvaluation {
 }
 
 export interface EvaluateRulesOptions {
-  /** The date seen, epoch ms: the `nowMs` the context was built with. */
-  readonly nowMs: number;
   /** The rules to run (tests); all of RULES by default. */
   readonly rules?: readonly Rule[];
 }
 
-export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOptions): RuleEvaluation {
-  if (!Number.isFinite(options.nowMs))
+/** The rules over a context, judged at the date seen the context carries (`context.nowMs`). */
+export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOptions = {}): RuleEvaluation {
+  if (!Number.isFinite(context.nowMs))
     throw new Error('evaluateRules needs the date seen as finite epoch ms');
   const view = buildRuleView(context);
   const findings: Finding[] = [];

@@ -219,6 +219,7 @@ export function makeContext(init: ContextInit = {}): ClinicalContext {
     }));
   const latestReading = readings[readings.length - 1];
   return {
+    nowMs: KIT_NOW_MS,
     timeReference: died === undefined ? 'now' : 'death',
     recentDays: 1096,
     demographics: {
@@ -280,13 +281,13 @@ export function makeContext(init: ContextInit = {}): ClinicalContext {
 
 /** The ids of the findings one rule raises for a context, sorted. */
 export function firedIds(rule: Rule, init: ContextInit): string[] {
-  return evaluateRules(makeContext(init), { nowMs: KIT_NOW_MS, rules: [rule] })
+  return evaluateRules(makeContext(init), { rules: [rule] })
     .findings.map((finding) => finding.id)
     .sort();
 }
 
 export function runRule(rule: Rule, init: ContextInit): ReturnType<typeof evaluateRules> {
-  return evaluateRules(makeContext(init), { nowMs: KIT_NOW_MS, rules: [rule] });
+  return evaluateRules(makeContext(init), { rules: [rule] });
 }
 
 /** The `missing` texts of a rule's insufficient-data results. */
@@ -316,7 +317,7 @@ export const SIMVASTATIN = medication('Simvistatin 10 MG', { id: 'm-simvastatin'
 /** Findings of one rule whose title or rationale states a number no cited resource states (should be none). */
 export function ungroundedFindings(rule: Rule, init: ContextInit): string[] {
   const context = makeContext(init);
-  return evaluateRules(context, { nowMs: KIT_NOW_MS, rules: [rule] }).findings.flatMap((finding) => {
+  return evaluateRules(context, { rules: [rule] }).findings.flatMap((finding) => {
     const result = checkRuleFindingGrounded(finding, context);
     return result.ok ? [] : [`${finding.id}: ${result.dropped.detail}`];
   });

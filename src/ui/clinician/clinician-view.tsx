@@ -38,11 +38,20 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
   // The charts (and their chunk) come after the first paint of the suggestions: a clinician reads those first.
   const charted = useDeferredValue(state);
   const record = load?.record;
-  const lookup = useMemo(() => (record === undefined ? undefined : createResourceLookup(record)), [record]);
   const feedback = useFeedback(credentials);
-  const suggestions = useSuggestions(context, nowMs, credentials);
+  // The rules read the whole record as loaded; the model gets only the policy-filtered context.
+  const suggestions = useSuggestions(record, context, credentials);
 
   const { guidelines, modelFindings } = suggestions;
+  // Evidence the sensitivity policy withholds is shown as withheld, never as what it says.
+  const isWithheld = guidelines?.pipeline.isWithheldEvidence;
+  const lookup = useMemo(
+    () =>
+      record === undefined || isWithheld === undefined
+        ? undefined
+        : createResourceLookup(record, { isWithheld }),
+    [record, isWithheld],
+  );
   const { decisions } = feedback;
   const { ranked, hidden } = useMemo(() => {
     if (guidelines === undefined || lookup === undefined)
@@ -50,7 +59,7 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
     const all = mergeAll(guidelines.findings, modelFindings);
     const hiddenFindings = all.filter((finding) => isHiddenBy(decisions.get(finding.id), nowMs));
     const shown = all.filter((finding) => !hiddenFindings.includes(finding));
-    return { ranked: rankAll(shown, lookup, nowMs), hidden: hiddenFindings };
+    return { ranked: rankAll(shown, guidelines), hidden: hiddenFindings };
   }, [guidelines, modelFindings, decisions, lookup, nowMs]);
 
   return (

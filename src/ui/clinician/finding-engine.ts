@@ -1,13 +1,19 @@
-// The reasoning the clinician view runs in the browser, in one place: the guideline rules over the clinical
-// context, model suggestions turned into findings and folded into the rule findings they repeat, and the
-// ranking of both (at most five shown first).
+// The reasoning the clinician view runs in the browser, in one place: the guideline findings from the one
+// findings pipeline (src/reasoning/findings-pipeline.ts, which `chartside suggest` calls too, so the clinician
+// and an auditor see the same findings from the same record), model suggestions turned into findings and folded
+// into the rule findings they repeat, and the ranking of both (at most five shown first).
 import type { ClinicalContext } from '../../context/clinical-context.ts';
+import type { PatientRecord } from '../../fhir/patient-record.ts';
 import type { Finding } from '../../reasoning/finding.ts';
+import {
+  computeGuidelineFindings,
+  rankFindingsSeen,
+  sensitivityPolicyOf,
+  type GuidelineFindings,
+} from '../../reasoning/findings-pipeline.ts';
 import { modelSuggestionToFinding } from '../../reasoning/model-finding.ts';
-import { mergeModelFindings, rankFindings, type RankedFindings } from '../../reasoning/rank-findings.ts';
-import { evaluateRules } from '../../reasoning/rules/evaluate-rules.ts';
+import { mergeModelFindings, type RankedFindings } from '../../reasoning/rank-findings.ts';
 import type { ModelSuggestion } from '../../reasoning/suggestion-schema.ts';
-import type { ResourceLookup } from '../evidence/describe-resource.ts';
 
 export type { RankedFindings } from '../../reasoning/rank-findings.ts';
 
@@ -17,28 +23,33 @@ export interface GuidelineResult {
   readonly suppressedAfterDeath: number;
   /** The record shows the patient had died by the date seen: the model is not asked either. */
   readonly deceased: boolean;
+  /** The pipeline's whole answer: ranking inputs and which cited resources the policy withholds. */
+  readonly pipeline: GuidelineFindings;
 }
 
-export function evaluateGuidelineRules(context: ClinicalContext, nowMs: number): GuidelineResult {
-  const evaluation = evaluateRules(context, { nowMs });
+/**
+ * The guideline findings for the record as loaded, at the date the context was built for (`context.nowMs`),
+ * with the sensitivity policy the model's context was built with (`context.policy`): the rules read the whole
+ * record; the policy decides only how sensitive evidence is shown.
+ */
+export function evaluateGuidelineRules(record: PatientRecord, context: ClinicalContext): GuidelineResult {
+  const pipeline = computeGuidelineFindings({
+    record,
+    sensitivity: sensitivityPolicyOf(context),
+    nowMs: context.nowMs,
+  });
   return {
-    findings: evaluation.findings,
+    findings: pipeline.findings,
     // The only reason a rule finding is suppressed is a death recorded by the date seen.
-    suppressedAfterDeath: evaluation.suppressed.length,
-    deceased: evaluation.deceasedAtNow,
+    suppressedAfterDeath: pipeline.suppressed.length,
+    deceased: pipeline.deceased,
+    pipeline,
   };
 }
 
-const MS_PER_DAY = 86_400_000;
-
-/** Findings ranked for display; more recent evidence ranks first among equals. */
-export function rankAll(findings: readonly Finding[], lookup: ResourceLookup, nowMs: number): RankedFindings {
-  return rankFindings(findings, {
-    evidenceDaysAgo: (source) => {
-      const whenMs = lookup(source).whenMs;
-      return whenMs === undefined ? undefined : Math.floor((nowMs - whenMs) / MS_PER_DAY);
-    },
-  });
+/** Findings ranked for display, as `chartside suggest` ranks them; more recent evidence ranks first among equals. */
+export function rankAll(findings: readonly Finding[], guidelines: GuidelineResult): RankedFindings {
+  return rankFindingsSeen(guidelines.pipeline, findings);
 }
 
 /**

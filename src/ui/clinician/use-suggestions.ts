@@ -1,10 +1,12 @@
-// The suggestions of one launch: guideline rule findings as soon as the clinical context exists, then model
+// The suggestions of one launch: guideline rule findings as soon as the record is loaded (from the whole record,
+// through the findings pipeline `chartside suggest` uses too), then model
 // suggestions streamed in from the backend, each already grounded there. The model sees only the compact,
 // de-identified context (fitted to its budget with the browser's token estimate), never the record. For a
 // patient the record shows has died the model is not asked at all, as in `chartside suggest`: the rules raise
 // nothing then, and a model's care gaps for a closed record are moot.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
+import type { PatientRecord } from '../../fhir/patient-record.ts';
 import { renderCompactContext, type CompactContext } from '../../context/compact-context.ts';
 import { estimateTokens } from '../../context/token-estimate.ts';
 import type { Finding } from '../../reasoning/finding.ts';
@@ -41,14 +43,19 @@ export interface SuggestionsHandle {
 const NOT_ASKED_DECEASED: ModelStatus = { state: 'not-asked', reason: 'deceased' };
 const NO_FINDINGS: readonly Finding[] = [];
 
+/**
+ * `record` is the whole record as loaded (what the rules read); `context` the clinical context built from it
+ * under the sensitivity policy, at the date seen (what the model is sent). Both undefined until loaded.
+ */
 export function useSuggestions(
+  record: PatientRecord | undefined,
   context: ClinicalContext | undefined,
-  nowMs: number,
   credentials: ApiCredentials,
 ): SuggestionsHandle {
   const guidelines = useMemo(
-    () => (context === undefined ? undefined : evaluateGuidelineRules(context, nowMs)),
-    [context, nowMs],
+    () =>
+      record === undefined || context === undefined ? undefined : evaluateGuidelineRules(record, context),
+    [record, context],
   );
   // The rules' own test, as in the CLI: died by the date seen, or deceased with no date recorded.
   const deceased = guidelines?.deceased ?? false;

@@ -35,12 +35,25 @@ export interface ResourceDescription {
   readonly status: string | undefined;
   /** False when the record the suggestion was built from does not hold it (it was not loaded). */
   readonly found: boolean;
+  /**
+   * True when the sensitivity policy withholds it: the finding citing it stands (rules read the whole record),
+   * but what it says, and when, is not shown.
+   */
+  readonly withheld?: true;
 }
 
 export type ResourceLookup = (source: SourceRef) => ResourceDescription;
 
+export interface ResourceLookupOptions {
+  /** Resources the sensitivity policy withholds (findings-pipeline.ts `isWithheldEvidence`); none by default. */
+  readonly isWithheld?: (source: SourceRef) => boolean;
+}
+
 /** A lookup over the record's resources by `Type/id`. */
-export function createResourceLookup(record: PatientRecord): ResourceLookup {
+export function createResourceLookup(
+  record: PatientRecord,
+  options: ResourceLookupOptions = {},
+): ResourceLookup {
   const byKey = new Map<string, FhirResource>();
   for (const resource of listRecordResources(record)) {
     if (resource.id !== undefined) byKey.set(`${resource.resourceType}/${resource.id}`, resource);
@@ -53,7 +66,27 @@ export function createResourceLookup(record: PatientRecord): ResourceLookup {
   return (source) => {
     const key = `${source.resourceType}/${source.id}`;
     const resource = byKey.get(key);
-    return resource === undefined ? notFound(source) : describeResource(resource, medications);
+    if (resource === undefined) return notFound(source);
+    return options.isWithheld?.(source) === true
+      ? withheldDescription(key)
+      : describeResource(resource, medications);
+  };
+}
+
+/**
+ * A cited resource in a sensitive category the policy does not let through (42 CFR Part 2, HIV/STI and
+ * reproductive-health rules): its name, value and date could reveal the category, so none of them is shown.
+ */
+function withheldDescription(key: string): ResourceDescription {
+  return {
+    key,
+    kind: 'Sensitive entry',
+    what: 'Withheld (sensitive category)',
+    value: undefined,
+    whenMs: undefined,
+    status: undefined,
+    found: true,
+    withheld: true,
   };
 }
 

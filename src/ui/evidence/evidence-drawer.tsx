@@ -82,7 +82,7 @@ export function EvidenceDrawer({ title, evidence, focus, lookup, onClose }: Evid
                 </div>
                 <div>
                   <dt>When</dt>
-                  <dd>{item.found ? formatDate(item.whenMs) : '—'}</dd>
+                  <dd>{item.found && item.withheld !== true ? formatDate(item.whenMs) : '—'}</dd>
                 </div>
                 <div>
                   <dt>Status</dt>

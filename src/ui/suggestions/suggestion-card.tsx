@@ -78,7 +78,12 @@ export function SuggestionCard({
               key={`${source.resourceType}/${source.id}`}
               type="button"
               className="chip evidence-chip"
-              title={`${item.kind}, ${item.found ? formatDate(item.whenMs) : 'not loaded'}`}
+              data-source={item.key}
+              title={
+                item.withheld === true
+                  ? 'Withheld by the sensitivity policy'
+                  : `${item.kind}, ${item.found ? formatDate(item.whenMs) : 'not loaded'}`
+              }
               onClick={() => {
                 onOpenEvidence(finding, source);
               }}
