@@ -4,6 +4,7 @@ import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
 import { runContextCommand } from './context-command.ts';
 import { runLoadCommand } from './load-command.ts';
+import { runRegistrationCommand } from './registration-command.ts';
 import { runSuggestCommand } from './suggest-command.ts';
 
 export { createNodeCliIo } from './cli-io.ts';
@@ -27,6 +28,11 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary:
       'Print the ranked findings for a patient Bundle: guideline rules, plus grounded model suggestions when a model is configured',
     run: runSuggestCommand,
+  },
+  registration: {
+    summary:
+      'Check a registered-EHRs file (`registration check launch/registered-ehrs.json`) as the server does at start',
+    run: runRegistrationCommand,
   },
 };
 

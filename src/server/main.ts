@@ -6,6 +6,7 @@ import { createAzureModelClient } from './azure-model-client.ts';
 import { parseServerConfig } from './config.ts';
 import { createServer, MissingBuildError } from './create-server.ts';
 import { openFeedbackStore } from './feedback/feedback-routes.ts';
+import { registryStartupError } from './registry-startup.ts';
 
 const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -13,14 +14,24 @@ const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 const isDev = process.argv.includes('--dev');
 
 async function main(): Promise<number> {
+  const registryError = registryStartupError();
+  if (registryError !== undefined) {
+    console.error(registryError);
+    return 1;
+  }
   const config = parseServerConfig(process.env);
   if (!config.ok) {
-    console.error(`Chartside server configuration is invalid (see .env.example):\n${config.issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    console.error(
+      `Chartside server configuration is invalid (see .env.example):\n${config.issues.map((issue) => `  - ${issue}`).join('\n')}`,
+    );
     return 1;
   }
   const { host, port, sandbox, model: modelConfig, suggestionsPerMinute } = config.value;
   const model = modelConfig === undefined ? undefined : await createAzureModelClient(modelConfig);
-  const feedbackStore = await openFeedbackStore({ databaseUrl: config.value.databaseUrl, dataDir: config.value.dataDir });
+  const feedbackStore = await openFeedbackStore({
+    databaseUrl: config.value.databaseUrl,
+    dataDir: config.value.dataDir,
+  });
 
   let server;
   try {
@@ -50,7 +61,8 @@ async function main(): Promise<number> {
       ? 'Model: off (AZURE_AI_ENDPOINT is not set): Chartside runs on its rules alone.'
       : `Model: ${modelConfig.deployment} at ${new URL(modelConfig.endpoint).host} (${modelConfig.auth.kind === 'key' ? 'API key' : 'Microsoft Entra ID'})`,
   );
-  if (sandbox) console.log(`Chartside sandbox EHR: ${origin}/ehr/ (Azure stand-in: ${origin}/azure-stand-in/models)`);
+  if (sandbox)
+    console.log(`Chartside sandbox EHR: ${origin}/ehr/ (Azure stand-in: ${origin}/azure-stand-in/models)`);
   else console.log(`Chartside: ${origin}/ (launch URL ${origin}/launch, redirect URI ${origin}/)`);
 
   const stop = (): void => {

@@ -6,6 +6,7 @@ import {
   patientReadScope,
   RECORD_RESOURCE_TYPES,
   registeredEhrs,
+  SHIPPED_REGISTERED_EHRS_DOCUMENT,
   REQUIRED_LAUNCH_SCOPES,
   requiredResourceTypes,
   scopeProblems,
@@ -34,13 +35,36 @@ function entry(overrides: Partial<Record<keyof RegisteredEhr, unknown>> = {}): R
 }
 
 describe('the shipped launch/registered-ehrs.json', () => {
-  it('is valid', () => {
+  // Behaviour, not the list: any entry may be added to the file as long as it passes the same check.
+  it('is valid, and so is every entry in it on its own', () => {
     expect(() => registeredEhrs()).not.toThrow();
-    expect(registeredEhrs().map((registration) => registration.profile)).toEqual([
-      'sandbox',
-      'epic',
-      'oracle',
-    ]);
+    expect(parseRegisteredEhrs(SHIPPED_REGISTERED_EHRS_DOCUMENT)).toEqual({
+      ok: true,
+      value: registeredEhrs(),
+    });
+    for (const registration of registeredEhrs()) {
+      expect(parseRegisteredEhrs({ registeredEhrs: [registration] })).toMatchObject({ ok: true });
+    }
+  });
+
+  it('still matches the stand-in with an extra entry planted after the shipped ones', () => {
+    const planted = entry({
+      name: 'Planted generic SMART server',
+      profile: 'smart',
+      scopes: minimumScopes('smart'),
+    });
+    const withPlanted = parseRegisteredEhrs({ registeredEhrs: [...registeredEhrs(), planted] });
+    expect(withPlanted.ok).toBe(true);
+    if (!withPlanted.ok) return;
+    for (const iss of [
+      'http://127.0.0.1:5999/ehr/sandbox/fhir',
+      'http://127.0.0.1:5999/ehr/epic/api/FHIR/R4',
+    ]) {
+      expect(matchRegisteredEhr(iss, withPlanted.value)).toEqual(matchRegisteredEhr(iss));
+    }
+    expect(matchRegisteredEhr('https://fhir.example.org/api/FHIR/R4', withPlanted.value)?.name).toBe(
+      'Planted generic SMART server',
+    );
   });
 
   it.each([
@@ -74,19 +98,13 @@ describe('the shipped launch/registered-ehrs.json', () => {
     expect(matchRegisteredEhr(iss)).toBeUndefined();
   });
 
-  it('asks Epic and the sandbox for v2 .rs scopes and Oracle Health for v1 .read scopes', () => {
-    const [sandbox, epic, oracle] = registeredEhrs();
-    for (const type of RECORD_RESOURCE_TYPES) {
-      expect(sandbox?.scopes).toContain(`patient/${type}.rs`);
-      expect(epic?.scopes).toContain(`patient/${type}.rs`);
-      expect(oracle?.scopes).toContain(`patient/${type}.read`);
-    }
-    expect(sandbox?.scopes).toContain('patient/MedicationStatement.rs');
-    expect(oracle?.scopes.some((scope) => scope.endsWith('.rs'))).toBe(false);
+  it('asks v2 profiles for .rs scopes and Oracle Health for v1 .read scopes, never for write access', () => {
     for (const registration of registeredEhrs()) {
-      expect(registration.scopes).toEqual(
-        expect.arrayContaining(['openid', 'fhirUser', 'launch', 'online_access']),
-      );
+      const suffix = registration.profile === 'oracle' ? 'read' : 'rs';
+      for (const type of requiredResourceTypes(registration.profile)) {
+        expect(registration.scopes).toContain(`patient/${type}.${suffix}`);
+      }
+      expect(registration.scopes).toEqual(expect.arrayContaining([...REQUIRED_LAUNCH_SCOPES]));
       expect(registration.scopes.some((scope) => /\.(write|\*|c|u|d)|offline_access/u.test(scope))).toBe(
         false,
       );
@@ -94,10 +112,67 @@ describe('the shipped launch/registered-ehrs.json', () => {
   });
 });
 
+describe('matchRegisteredEhr', () => {
+  const registrations: RegisteredEhr[] = [
+    {
+      name: 'No slash',
+      issPattern: '^https://ehr\\.example\\.org/fhir$',
+      clientId: 'a',
+      profile: 'smart',
+      scopes: minimumScopes('smart'),
+    },
+    {
+      name: 'Slash',
+      issPattern: '^https://other\\.example\\.org/fhir/$',
+      clientId: 'b',
+      profile: 'smart',
+      scopes: minimumScopes('smart'),
+    },
+  ];
+
+  it.each([
+    ['https://ehr.example.org/fhir', 'No slash'],
+    ['https://ehr.example.org/fhir/', 'No slash'],
+    ['https://other.example.org/fhir/', 'Slash'],
+    ['https://other.example.org/fhir', 'Slash'],
+  ])('treats a trailing slash as the same iss: %s matches %s', (iss, name) => {
+    expect(matchRegisteredEhr(iss, registrations)?.name).toBe(name);
+  });
+
+  it.each([
+    ['two trailing slashes', 'https://ehr.example.org/fhir//'],
+    ['a longer path', 'https://ehr.example.org/fhir/x'],
+    ['a bare slash', '/'],
+  ])('matches nothing for %s', (_label, iss) => {
+    expect(matchRegisteredEhr(iss, registrations)).toBeUndefined();
+  });
+});
+
 describe('parseRegisteredEhrs', () => {
   it('accepts a valid registration', () => {
     const result = parseRegisteredEhrs({ registeredEhrs: [entry()] });
     expect(result).toEqual({ ok: true, value: [entry()] });
+  });
+
+  it('accepts the generic smart profile with v2 scopes, and names the entry and field of a v1 scope', () => {
+    const smart = entry({ name: 'Any SMART 2.x server', profile: 'smart', scopes: minimumScopes('smart') });
+    expect(parseRegisteredEhrs({ registeredEhrs: [smart] })).toEqual({ ok: true, value: [smart] });
+    const withOptional = { ...smart, scopes: [...minimumScopes('smart'), 'patient/MedicationStatement.rs'] };
+    expect(parseRegisteredEhrs({ registeredEhrs: [withOptional] }).ok).toBe(true);
+    const v1 = entry({
+      name: 'Epic production',
+      scopes: [
+        ...minimumScopes('epic').filter((scope) => scope !== 'patient/Observation.rs'),
+        'patient/Observation.read',
+      ],
+    });
+    expect(parseRegisteredEhrs({ registeredEhrs: [smart, v1] })).toEqual({
+      ok: false,
+      issues: [
+        'registeredEhrs[1] "Epic production" scopes: "patient/Observation.read" is a SMART v1 scope; use the v2 form .rs for the epic profile',
+        'registeredEhrs[1] "Epic production" scopes: missing required scopes: patient/Observation.rs',
+      ],
+    });
   });
 
   it('lists every problem at once, with where it is', () => {
@@ -113,12 +188,12 @@ describe('parseRegisteredEhrs', () => {
     if (result.ok) return;
     expect(result.issues).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^registeredEhrs\[0\]\.name: name is required/u),
-        expect.stringMatching(/^registeredEhrs\[0\]\.clientId: clientId must not contain spaces/u),
-        expect.stringMatching(/^registeredEhrs\[1\]\.profile: /u),
-        expect.stringMatching(/^registeredEhrs\[1\]\.scopes: /u),
-        expect.stringMatching(/^registeredEhrs\[3\]\.scopes: /u),
-        expect.stringMatching(/^registeredEhrs\[3\]: .*scope/u),
+        expect.stringMatching(/^registeredEhrs\[0\] name: name is required/u),
+        expect.stringMatching(/^registeredEhrs\[0\] clientId: clientId must not contain spaces/u),
+        expect.stringMatching(/^registeredEhrs\[1\] "Test EHR" profile: /u),
+        expect.stringMatching(/^registeredEhrs\[1\] "Test EHR" scopes: /u),
+        expect.stringMatching(/^registeredEhrs\[3\] "Typo" scopes: /u),
+        expect.stringMatching(/^registeredEhrs\[3\] "Typo": .*scope/u),
       ]),
     );
     // Refinements run only on entries whose shape is right, so problems 0 and 2 are caught by a second pass.
@@ -135,22 +210,22 @@ describe('parseRegisteredEhrs', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const [first, second, ...scopeIssues] = result.issues;
-    expect(first).toMatch(/^registeredEhrs\[0\]\.issPattern: must be anchored/u);
-    expect(second).toMatch(/^registeredEhrs\[1\]\.issPattern: does not compile/u);
+    expect(first).toMatch(/^registeredEhrs\[0\] "Test EHR" issPattern: must be anchored/u);
+    expect(second).toMatch(/^registeredEhrs\[1\] "Second" issPattern: does not compile/u);
     // One per v2 scope (every resource type), then the v1 scopes that are missing.
     expect(scopeIssues).toHaveLength(RECORD_RESOURCE_TYPES.length + 1);
     expect(scopeIssues[0]).toMatch(
-      /^registeredEhrs\[1\]\.scopes: "patient\/Patient\.rs" is a SMART v2 scope; Oracle Health accepts v1 scopes only/u,
+      /^registeredEhrs\[1\] "Second" scopes: "patient\/Patient\.rs" is a SMART v2 scope; Oracle Health accepts v1 scopes only/u,
     );
     expect(scopeIssues.at(-1)).toMatch(
-      /^registeredEhrs\[1\]\.scopes: missing required scopes: patient\/Patient\.read /u,
+      /^registeredEhrs\[1\] "Second" scopes: missing required scopes: patient\/Patient\.read /u,
     );
   });
 
   it('rejects duplicate names, an empty list and a document of the wrong shape', () => {
     expect(parseRegisteredEhrs({ registeredEhrs: [entry(), entry()] })).toEqual({
       ok: false,
-      issues: ['registeredEhrs[1].name: duplicate name "Test EHR"'],
+      issues: ['registeredEhrs[1] "Test EHR" name: duplicate name "Test EHR"'],
     });
     expect(parseRegisteredEhrs({ registeredEhrs: [] })).toMatchObject({
       ok: false,
@@ -185,7 +260,7 @@ describe('issPatternProblems', () => {
 });
 
 describe('scopeProblems', () => {
-  it.each(['sandbox', 'epic', 'oracle'] as const)(
+  it.each(['smart', 'sandbox', 'epic', 'oracle'] as const)(
     'accepts the minimum scopes of the %s profile',
     (profile) => {
       expect(scopeProblems(profile, minimumScopes(profile))).toEqual([]);
@@ -194,6 +269,7 @@ describe('scopeProblems', () => {
 
   it('needs MedicationStatement only for the sandbox', () => {
     expect(scopeProblems('epic', minimumScopes('epic'))).toEqual([]);
+    expect(scopeProblems('smart', minimumScopes('epic'))).toEqual([]);
     expect(scopeProblems('sandbox', minimumScopes('epic'))).toEqual([
       'missing required scopes: patient/MedicationStatement.rs',
     ]);
@@ -206,6 +282,8 @@ describe('scopeProblems', () => {
 
   it.each([
     ['epic', 'patient/Observation.read', /SMART v1 scope; use the v2 form \.rs/u],
+    ['smart', 'patient/Observation.read', /SMART v1 scope; use the v2 form \.rs for the smart profile/u],
+    ['smart', 'user/Observation.cruds', /not read-only/u],
     ['oracle', 'patient/Observation.rs', /SMART v2 scope; Oracle Health accepts v1 scopes only/u],
     ['epic', 'patient/Observation.cruds', /not read-only/u],
     ['epic', 'patient/Observation.u', /not read-only/u],

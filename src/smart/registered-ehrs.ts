@@ -4,7 +4,14 @@ import { z } from '../shared/zod-mini.ts';
 import registeredEhrsJson from '../../launch/registered-ehrs.json';
 import type { ValidationResult } from '../shared/validation-result.ts';
 
-export type EhrProfileName = 'sandbox' | 'epic' | 'oracle';
+/**
+ * What a registration's `profile` decides on the SMART side: the scope syntax the check expects and the minimum
+ * scopes. `smart` is any server that follows SMART App Launch 2.x: endpoints from its
+ * `.well-known/smart-configuration`, v2 `.rs` scopes, PKCE S256 when advertised, no vendor quirks.
+ */
+export const EHR_PROFILE_NAMES = ['smart', 'sandbox', 'epic', 'oracle'] as const;
+
+export type EhrProfileName = (typeof EHR_PROFILE_NAMES)[number];
 
 export interface RegisteredEhr {
   readonly name: string;
@@ -18,7 +25,9 @@ export interface RegisteredEhr {
 
 /**
  * The resource types the record loader reads. Each needs patient-level read + search access.
- * MedicationStatement only for the sandbox: Epic and Oracle Health expose medications as MedicationRequest.
+ * MedicationStatement is not among them: the loader searches it only when the server's CapabilityStatement
+ * lists it and the scope was granted. Epic and Oracle Health expose medications as MedicationRequest only; the
+ * sandbox serves both, so its registration must ask for it; a generic `smart` server may list it.
  */
 export const RECORD_RESOURCE_TYPES = [
   'Patient',
@@ -37,7 +46,8 @@ export const RECORD_RESOURCE_TYPES = [
   'DocumentReference',
 ] as const;
 
-const SANDBOX_ONLY_RESOURCE_TYPES = ['MedicationStatement'] as const;
+/** Searched only when the CapabilityStatement lists it (see RECORD_RESOURCE_TYPES). */
+export const OPTIONAL_RECORD_RESOURCE_TYPES = ['MedicationStatement'] as const;
 
 /**
  * `openid fhirUser`: the id_token names the signed-in clinician. `launch`: EHR launch context.
@@ -71,8 +81,10 @@ export function patientReadScope(profile: EhrProfileName, resourceType: string):
 }
 
 export function requiredResourceTypes(profile: EhrProfileName): readonly string[] {
+  // The sandbox stand-in lists MedicationStatement in its CapabilityStatement, so without the scope its
+  // medication list would be incomplete.
   return profile === 'sandbox'
-    ? [...RECORD_RESOURCE_TYPES, ...SANDBOX_ONLY_RESOURCE_TYPES]
+    ? [...RECORD_RESOURCE_TYPES, ...OPTIONAL_RECORD_RESOURCE_TYPES]
     : RECORD_RESOURCE_TYPES;
 }
 
@@ -83,7 +95,7 @@ const registeredEhrSchema = z
     clientId: z
       .string()
       .check(z.minLength(1, 'clientId is required'), z.regex(/^\S+$/u, 'clientId must not contain spaces')),
-    profile: z.enum(['sandbox', 'epic', 'oracle']),
+    profile: z.enum(EHR_PROFILE_NAMES),
     scopes: z.array(z.string()).check(z.minLength(1, 'scopes must list the scopes Chartside requests')),
   })
   .check(
@@ -213,24 +225,45 @@ function coveredByWildcard(profile: EhrProfileName, required: string, scopes: re
   return required.startsWith('patient/') && scopes.includes(patientReadScope(profile, '*'));
 }
 
-/** Validates a registered-EHRs document, listing every problem. */
+/**
+ * Validates a registered-EHRs document, listing every problem. Each issue names the entry by index and name and
+ * the field at fault, e.g. `registeredEhrs[1] "Epic production" scopes: "patient/Observation.read" is a SMART
+ * v1 scope; use the v2 form .rs for the epic profile`, so that IT can find it in a file of many entries.
+ */
 export function parseRegisteredEhrs(raw: unknown): ValidationResult<readonly RegisteredEhr[]> {
   const result = registeredEhrsFileSchema.safeParse(raw);
   if (!result.success) {
     return {
       ok: false,
-      issues: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+      issues: result.error.issues.map((issue) => `${describePath(raw, issue.path)}: ${issue.message}`),
     };
   }
   return { ok: true, value: result.data.registeredEhrs };
 }
 
+/** `registeredEhrs[1] "Epic production" scopes`, `registeredEhrs[0] name`, or `(file)`. */
+function describePath(raw: unknown, path: readonly PropertyKey[]): string {
+  const [top, index, ...rest] = path;
+  if (top === undefined) return '(file)';
+  if (typeof index !== 'number') return formatPath(path);
+  const name = entryName(raw, index);
+  const entry = `${String(top)}[${index}]${name === undefined ? '' : ` ${JSON.stringify(name)}`}`;
+  return rest.length === 0 ? entry : `${entry} ${formatPath(rest)}`;
+}
+
+function entryName(raw: unknown, index: number): string | undefined {
+  if (typeof raw !== 'object' || raw === null || !('registeredEhrs' in raw)) return undefined;
+  const entries: unknown = raw.registeredEhrs;
+  if (!Array.isArray(entries)) return undefined;
+  const entry: unknown = entries[index];
+  if (typeof entry !== 'object' || entry === null || !('name' in entry)) return undefined;
+  return typeof entry.name === 'string' && entry.name.trim() !== '' ? entry.name : undefined;
+}
+
 function formatPath(path: readonly PropertyKey[]): string {
-  return (
-    path.reduce<string>(
-      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out ? '.' : ''}${String(key)}`),
-      '',
-    ) || '(file)'
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out ? '.' : ''}${String(key)}`),
+    '',
   );
 }
 
@@ -244,6 +277,9 @@ export class RegisteredEhrsConfigError extends Error {
   }
 }
 
+/** The document shipped in launch/registered-ehrs.json, unparsed: the server checks it at start-up. */
+export const SHIPPED_REGISTERED_EHRS_DOCUMENT: unknown = registeredEhrsJson;
+
 let shippedRegistrations: readonly RegisteredEhr[] | undefined;
 
 /** The registrations shipped in launch/registered-ehrs.json; throws RegisteredEhrsConfigError listing every problem. */
@@ -255,10 +291,21 @@ export function registeredEhrs(): readonly RegisteredEhr[] {
   return shippedRegistrations;
 }
 
-/** The first registration whose pattern matches the whole `iss`, or undefined for an EHR Chartside does not trust. */
+/**
+ * The first registration whose pattern matches the whole `iss`, or undefined for an EHR Chartside does not
+ * trust. `https://ehr.example.org/fhir/` and `https://ehr.example.org/fhir` are the same iss: EHRs and
+ * discovery documents differ on the trailing slash (and fhirclient strips it from the server URL), so one
+ * trailing slash is neither required nor refused, whichever way the pattern was written.
+ */
 export function matchRegisteredEhr(
   iss: string,
   registrations: readonly RegisteredEhr[] = registeredEhrs(),
 ): RegisteredEhr | undefined {
-  return registrations.find((registration) => new RegExp(registration.issPattern, 'u').test(iss));
+  if (iss === '' || iss === '/') return undefined;
+  const withoutSlash = iss.endsWith('/') ? iss.slice(0, -1) : iss;
+  const forms = [withoutSlash, `${withoutSlash}/`];
+  return registrations.find((registration) => {
+    const pattern = new RegExp(registration.issPattern, 'u');
+    return forms.some((form) => pattern.test(form));
+  });
 }
