@@ -69,6 +69,7 @@ import {
   sensitiveCategoriesOfConcept,
   type SensitiveCategory,
 } from './sensitive-categories.ts';
+import { findUnresolvedReferences } from './unresolved-references.ts';
 import { findWithheldResources } from './withheld-resources.ts';
 
 export interface ClinicalContextOptions {
@@ -86,6 +87,13 @@ export interface ClinicalContextOptions {
   readonly includeFreeText?: boolean;
   /** What counts as recent for labs, procedures and immunizations. Default three years. */
   readonly recentDays?: number;
+  /**
+   * `Type/id` of the resources left out as entered in error (the loader's `excludedEnteredInErrorKeys`, a
+   * Bundle's `excludedEnteredInError`): a reference to one is not a resource that failed to load.
+   */
+  readonly excludedEnteredInError?: readonly string[];
+  /** The FHIR base the record was read from, so that absolute references to it count as this server's. */
+  readonly fhirBaseUrl?: string;
 }
 
 export const DEFAULT_RECENT_DAYS = 1096;
@@ -974,16 +982,25 @@ export function buildClinicalContext(
       source: patient === undefined ? undefined : sourceOf(patient),
       ageYearsAtNow: ageYearsAt(birthDate, options.nowMs),
     },
-    flags: buildFlags({
-      activeConditions: activeConditionItems,
-      medications,
-      summary,
-      deceased,
-      sex: patient?.gender,
-      birthDate,
-      referenceMs,
-      datedAfterReference: summary.datedAfterReferenceCount + countDatedAfter(record, referenceMs),
-    }),
+    // Gaps first: that the record is missing part of itself frames every other line.
+    flags: [
+      ...findUnresolvedReferences(record, {
+        ...(options.excludedEnteredInError === undefined
+          ? {}
+          : { excludedKeys: options.excludedEnteredInError }),
+        ...(options.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: options.fhirBaseUrl }),
+      }).map((gap): DataQualityFlag => ({ kind: 'unloaded-references', gap })),
+      ...buildFlags({
+        activeConditions: activeConditionItems,
+        medications,
+        summary,
+        deceased,
+        sex: patient?.gender,
+        birthDate,
+        referenceMs,
+        datedAfterReference: summary.datedAfterReferenceCount + countDatedAfter(record, referenceMs),
+      }),
+    ],
     allergies: buildAllergies(
       record.allergies.filter((allergy) => !withheld.isWithheld(allergy)),
       state,

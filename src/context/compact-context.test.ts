@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assemblePatientRecord, listRecordResources } from '../fhir/patient-record.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { formatAliasList, renderCompactContext, type CountTokens } from './compact-context.ts';
-import { diabeticCkdRecord, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
+import { diabeticCkdRecord, encounter, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
 
 /** A stand-in for the o200k counter: one token per word. */
 const countWords: CountTokens = (text) => text.split(/\s+/).filter((word) => word !== '').length;
@@ -196,6 +196,69 @@ describe('renderCompactContext: token budget', () => {
     const tiny = renderCompactContext(context, { countTokens: countWords, budgetTokens: 10 });
     expect(tiny.withinBudget).toBe(false);
     expect(tiny.text).toContain('D1 Patient');
+  });
+});
+
+describe('renderCompactContext: references the record could not resolve', () => {
+  // The problems were not loaded, but two visits still name four of them as diagnoses.
+  const visits = [
+    encounter('enc-gap-1', 'AMB', 'Follow-up visit', '2021-03-01T10:00:00Z', {
+      diagnosis: [
+        { condition: { reference: 'Condition/cond-gap-1' } },
+        { condition: { reference: 'Condition/cond-gap-2' } },
+      ],
+    }),
+    encounter('enc-gap-2', 'AMB', 'Follow-up visit', '2021-04-01T10:00:00Z', {
+      diagnosis: [
+        { condition: { reference: 'Condition/cond-gap-3' } },
+        { condition: { reference: 'Condition/cond-gap-4' } },
+      ],
+      reasonReference: [{ reference: 'Condition/cond-gap-1' }],
+    }),
+  ];
+  const gapped = diabeticCkdRecord({ conditions: [], encounters: visits, procedures: [] });
+  const text = renderCompactContext(buildClinicalContext(gapped, { nowMs: TEST_NOW_MS }), {
+    countTokens: countWords,
+  }).text;
+  const gapLine =
+    '! 4 problems referenced by encounters could not be loaded: the record is incomplete; do not read what is missing as absent';
+
+  it('carries one ! line per gap, with counts and types only', () => {
+    expect(linesOf(text)).toContain(gapLine);
+    for (const id of ['enc-gap-1', 'enc-gap-2', 'cond-gap-1', 'cond-gap-2', 'cond-gap-3', 'cond-gap-4'])
+      expect(text).not.toContain(id);
+  });
+
+  it('keeps the gap line at a budget that drops most facts', () => {
+    const tight = renderCompactContext(buildClinicalContext(gapped, { nowMs: TEST_NOW_MS }), {
+      countTokens: countWords,
+      budgetTokens: 200,
+    });
+    expect(tight.withinBudget).toBe(true);
+    expect(linesOf(tight.text)).toContain(gapLine);
+  });
+
+  it('has no gap line when the conditions are loaded, or were left out as entered in error', () => {
+    const render = (input: typeof gapped, excluded?: readonly string[]): string =>
+      renderCompactContext(
+        buildClinicalContext(input, {
+          nowMs: TEST_NOW_MS,
+          ...(excluded === undefined ? {} : { excludedEnteredInError: excluded }),
+        }),
+        { countTokens: countWords },
+      ).text;
+    const full = diabeticCkdRecord();
+    const atVisit = encounter('enc-held', 'AMB', 'Follow-up visit', '2021-03-01T10:00:00Z', {
+      diagnosis: full.conditions.map((condition) => ({
+        condition: { reference: `Condition/${condition.id ?? ''}` },
+      })),
+    });
+    expect(render({ ...full, encounters: [atVisit] })).not.toContain('could not be loaded');
+    const referenced = ['1', '2', '3', '4'].map((n) => `Condition/cond-gap-${n}`);
+    expect(render(gapped, referenced)).not.toContain('could not be loaded');
+    expect(render(gapped, referenced.slice(1))).toContain(
+      '! 1 problem referenced by encounters could not be loaded',
+    );
   });
 });
 

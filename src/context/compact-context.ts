@@ -397,6 +397,9 @@ function formatFlagLine(
       return `! ${flag.count} observation${flag.count === 1 ? '' : 's'} without a date left out`;
     case 'dated-after-reference':
       return `! ${flag.count} record entr${flag.count === 1 ? 'y is' : 'ies are'} dated after ${timeReference === 'death' ? 'death' : 'now'}`;
+    case 'unloaded-references':
+      // Counts and types only: the ids of what is missing stay on our side like every other id.
+      return `! ${flag.gap.message}: the record is incomplete; do not read what is missing as absent`;
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import type { SourceRef } from './context-types.ts';
 import { conceptCodings } from './fhir-concepts.ts';
 import type { ObservationSeries } from './observation-series.ts';
+import type { ReferenceGap } from './unresolved-references.ts';
 
 export type DataQualityFlag =
   | {
@@ -65,7 +66,9 @@ export type DataQualityFlag =
     }
   | { readonly kind: 'mixed-units'; readonly seriesName: string; readonly units: readonly string[] }
   | { readonly kind: 'undated-observations'; readonly count: number }
-  | { readonly kind: 'dated-after-reference'; readonly count: number };
+  | { readonly kind: 'dated-after-reference'; readonly count: number }
+  /** The record points at resources it does not hold (unresolved-references.ts): a section came back short. */
+  | { readonly kind: 'unloaded-references'; readonly gap: ReferenceGap };
 
 /** The CKD stage a condition codes for (SNOMED CT or ICD-10-CM N18.x), if any. */
 export function ckdStageOf(condition: Condition): string | undefined {
