@@ -63,6 +63,13 @@ describe('buildAuthorizeParams', () => {
     expect(scopes.filter((scope) => scope === 'launch/patient')).toHaveLength(1);
   });
 
+  it('builds the generic smart profile as a plain standards-following server: v2 scopes, PKCE if advertised', () => {
+    const sandbox = registration('sandbox');
+    const smart: RegisteredEhr = { ...sandbox, profile: 'smart' };
+    expect(buildAuthorizeParams(smart, input)).toEqual(buildAuthorizeParams(sandbox, input));
+    expect(buildAuthorizeParams(smart, input).pkceMode).toBe('ifSupported');
+  });
+
   it.each([
     ['sandbox', /^patient\/\w+\.rs$/u],
     ['epic', /^patient\/\w+\.rs$/u],

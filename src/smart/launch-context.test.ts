@@ -23,7 +23,7 @@ function without(object: Record<string, unknown>, key: string): Record<string, u
   return Object.fromEntries(Object.entries(object).filter(([name]) => name !== key));
 }
 
-const registration = registeredEhrs()[1];
+const registration = registeredEhrs().find((candidate) => candidate.profile === 'epic');
 if (!registration) throw new Error('no Epic registration');
 
 describe('normaliseNeedPatientBanner', () => {

@@ -13,14 +13,19 @@ import {
   toLaunchCompleteError,
   toLaunchStartError,
 } from './launch-error.ts';
-import { matchRegisteredEhr } from './registered-ehrs.ts';
+import { matchRegisteredEhr, type RegisteredEhr } from './registered-ehrs.ts';
 
 /** A completed launch: its context as plain data, plus the fhirclient Client that holds the tokens. */
 export interface SmartSession extends LaunchContext {
   readonly client: Client;
 }
 
-export interface StartLaunchOptions {
+export interface RegistryOptions {
+  /** The EHRs to trust; launch/registered-ehrs.json by default (tests register the stand-in differently). */
+  readonly registrations?: readonly RegisteredEhr[];
+}
+
+export interface StartLaunchOptions extends RegistryOptions {
   /** Resolve with the authorize URL instead of navigating to it (tests, diagnostics). */
   readonly noRedirect?: boolean;
 }
@@ -57,7 +62,7 @@ export async function startLaunch(
   if (iss === '') {
     throw new SmartLaunchError('missing-iss', 'The launch URL has no iss parameter (the EHR FHIR base URL)');
   }
-  const registration = matchRegisteredEhr(iss);
+  const registration = matchRegisteredEhr(iss, options.registrations);
   if (!registration) {
     throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}`, { iss });
   }
@@ -95,7 +100,7 @@ export async function startLaunch(
  * exchange (or, after a reload, the session already in sessionStorage). Call once per page load: an
  * authorization code is single use.
  */
-export async function completeLaunch(): Promise<SmartSession> {
+export async function completeLaunch(options: RegistryOptions = {}): Promise<SmartSession> {
   const authorizationError = authorizationErrorFromUrl(new URL(window.location.href));
   if (authorizationError) throw authorizationError;
 
@@ -108,7 +113,7 @@ export async function completeLaunch(): Promise<SmartSession> {
   }
   const serverUrl = client.state.serverUrl;
   // The registry may have changed since the launch started (a reload after a deploy): trust only what it lists now.
-  const registration = matchRegisteredEhr(serverUrl);
+  const registration = matchRegisteredEhr(serverUrl, options.registrations);
   if (!registration) {
     throw new SmartLaunchError('unknown-iss', `No registered EHR matches the session's server ${serverUrl}`, {
       iss: serverUrl,

@@ -12,6 +12,7 @@ import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
 import { completeLaunch, readLaunchPatient, startLaunch } from '../../src/smart/launch.ts';
 import { SmartLaunchError } from '../../src/smart/launch-error.ts';
+import { registeredEhrs, type RegisteredEhr } from '../../src/smart/registered-ehrs.ts';
 
 const ORIGIN = 'http://127.0.0.1:5999';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u;
@@ -48,10 +49,9 @@ let standIn: EhrStandIn;
 let server: ReturnType<typeof setupServer>;
 let patient: PatientSummary;
 
-
 beforeAll(async () => {
   standIn = await createEhrStandIn();
-    server = setupServer(...ehrStandInHandlers(standIn));
+  server = setupServer(...ehrStandInHandlers(standIn));
   server.listen({ onUnhandledRequest: 'error' });
   const living = standIn.patients.list().find((candidate) => candidate.deceasedDateTime === undefined);
   if (!living) throw new Error('no living fixture patient');
@@ -261,5 +261,52 @@ describe('standalone launch (sandbox)', () => {
     expect(session.patientId).toBe(patient.id);
     // No EHR banner around a standalone app: Chartside shows its own.
     expect(session.needPatientBanner).toBe(true);
+  });
+});
+
+describe('the generic smart profile (the stand-in sandbox registered as any SMART App Launch 2.x server)', () => {
+  const sandbox = registeredEhrs().find((candidate) => candidate.profile === 'sandbox');
+  if (!sandbox) throw new Error('no sandbox registration');
+  // As IT would register any SMART App Launch 2.x server: its iss pattern, client id and scopes, profile smart.
+  const generic: RegisteredEhr = { ...sandbox, name: 'Generic SMART server', profile: 'smart' };
+  const registrations = [generic];
+
+  it('discovers the endpoints, asks for v2 scopes with PKCE S256, and completes the launch', async () => {
+    const iss = issFor('sandbox');
+    navigate(
+      `${ORIGIN}/launch?iss=${encodeURIComponent(iss)}&launch=${encodeLaunchContext({ patient: patient.id })}`,
+    );
+    const authorizeUrl = await startLaunch(window.location, { noRedirect: true, registrations });
+    if (authorizeUrl === undefined) throw new Error('no authorize URL');
+    const params = new URL(authorizeUrl).searchParams;
+    // The authorize endpoint came from `${iss}/.well-known/smart-configuration`, not from the registration.
+    expect(authorizeUrl.startsWith(`${ORIGIN}/ehr/`)).toBe(true);
+    expect(params.get('client_id')).toBe(generic.clientId);
+    expect(params.get('code_challenge_method')).toBe('S256');
+    const resourceScopes = (params.get('scope')?.split(' ') ?? []).filter((scope) =>
+      scope.startsWith('patient/'),
+    );
+    expect(resourceScopes.length).toBeGreaterThan(0);
+    for (const scope of resourceScopes) expect(scope).toMatch(/^patient\/\w+\.rs$/u);
+
+    navigate(await followAuthorize(authorizeUrl));
+    const session = await completeLaunch({ registrations });
+    expect(session.registration.name).toBe('Generic SMART server');
+    expect(session.registration.profile).toBe('smart');
+    expect(session.patientId).toBe(patient.id);
+    expect((await readLaunchPatient(session)).id).toBe(patient.id);
+  });
+
+  it('treats the iss with a trailing slash as the same registered server', async () => {
+    const iss = `${issFor('sandbox')}/`;
+    navigate(
+      `${ORIGIN}/launch?iss=${encodeURIComponent(iss)}&launch=${encodeLaunchContext({ patient: patient.id })}`,
+    );
+    const authorizeUrl = await startLaunch(window.location, { noRedirect: true, registrations });
+    if (authorizeUrl === undefined) throw new Error('no authorize URL');
+    navigate(await followAuthorize(authorizeUrl));
+    const session = await completeLaunch({ registrations });
+    expect(session.registration.name).toBe('Generic SMART server');
+    expect(session.patientId).toBe(patient.id);
   });
 });
