@@ -3,6 +3,7 @@
 // with the o200k tokenizer. `--json` prints exactly { tokens, text, aliases }.
 import { parseArgs } from 'node:util';
 import { buildClinicalContext } from '../context/clinical-context.ts';
+import { referenceGapsOf } from '../context/data-quality.ts';
 import { DEFAULT_TOKEN_BUDGET, renderCompactContext, type CountTokens } from '../context/compact-context.ts';
 import {
   isSensitiveCategory,
@@ -140,13 +141,15 @@ export async function runContextCommand(args: readonly string[], io: CliIo): Pro
   if ('exitCode' in outcome) return outcome.exitCode;
   const { options } = outcome;
 
-  const record = await readPatientRecordFile('context', options.bundlePath, io);
-  if (!record) return EXIT_FAILURE;
+  const file = await readPatientRecordFile('context', options.bundlePath, io);
+  if (!file) return EXIT_FAILURE;
 
-  const context = buildClinicalContext(record, {
+  const context = buildClinicalContext(file.record, {
     nowMs: options.nowMs ?? io.now().getTime(),
     includeSensitiveCategories: options.includeSensitiveCategories,
     includeFreeText: options.includeFreeText,
+    excludedEnteredInError: file.excludedEnteredInError,
+    ...(file.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: file.fhirBaseUrl }),
   });
   const compact = renderCompactContext(context, {
     countTokens: await loadO200kCounter(),
@@ -164,6 +167,8 @@ export async function runContextCommand(args: readonly string[], io: CliIo): Pro
     `chartside context: ${compact.tokens} tokens (budget ${compact.budgetTokens}), ${Object.keys(compact.aliases).length} citation aliases; ` +
       `${context.policy.withheldSensitiveCount} resources withheld as sensitive; ${omitted.length === 0 ? 'nothing' : omitted.join(', ')} left out for the budget\n`,
   );
+  // The text carries these as `!` lines too; said here as well so that nobody reads a short record as complete.
+  for (const gap of referenceGapsOf(context.flags)) io.stderr(`chartside context: warning: ${gap.message}\n`);
   if (!compact.withinBudget) {
     io.stderr(
       `chartside context: even the header does not fit ${compact.budgetTokens} tokens; raise --budget\n`,

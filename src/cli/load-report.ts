@@ -1,5 +1,6 @@
 // The readable summary `chartside load` prints: the load's totals, one table row per section, the record's
-// counts by type and every warning. Pure text from plain data.
+// counts by type, Conditions and Observations by the category each carries, and every warning. Pure text from plain data.
+import { findUnresolvedReferences } from '../context/unresolved-references.ts';
 import type { PatientRecordLoad } from '../fhir/load-patient-record.ts';
 import { countRecordResources } from '../fhir/patient-record.ts';
 
@@ -15,13 +16,11 @@ const COLUMNS = ['Section', 'Status', 'Resources', 'Pages', 'Note'] as const;
 
 export function formatLoadReport(load: PatientRecordLoad, context: LoadReportContext): string {
   const { diagnostics } = load;
-  const rows = Object.entries(diagnostics.sections).map(([section, result]) => [
-    section,
-    result.status,
-    String(result.resources),
-    String(result.pages),
-    result.message ?? '',
-  ]);
+  const rows = Object.entries(diagnostics.sections).flatMap(([section, result]) =>
+    result === undefined
+      ? []
+      : [[section, result.status, String(result.resources), String(result.pages), result.message ?? '']],
+  );
   const widths = COLUMNS.map((column, index) =>
     Math.max(column.length, ...rows.map((row) => (row[index] ?? '').length)),
   );
@@ -39,7 +38,16 @@ export function formatLoadReport(load: PatientRecordLoad, context: LoadReportCon
   const counts = Object.entries(countRecordResources(load.record))
     .map(([type, count]) => `${type} ${count}`)
     .join(' · ');
-  const failed = Object.values(diagnostics.sections).filter((section) => section.status === 'error').length;
+  const failed = Object.values(diagnostics.sections).filter((section) => section?.status === 'error').length;
+  // Every section can say "loaded" while one came back short: what the rest of the record points at tells.
+  const gaps = findUnresolvedReferences(load.record, {
+    excludedKeys: diagnostics.excludedEnteredInErrorKeys,
+    fhirBaseUrl: context.fhirBaseUrl,
+  });
+  const warnings = [
+    ...diagnostics.warnings,
+    ...gaps.map((gap) => `${gap.message} (${gap.referencedBy.join(', ')})`),
+  ];
 
   return [
     `Loaded Patient/${context.patientId} from ${context.fhirBaseUrl} in ${(diagnostics.elapsedMs / 1000).toFixed(2)} s`,
@@ -51,9 +59,20 @@ export function formatLoadReport(load: PatientRecordLoad, context: LoadReportCon
     ...rows.map(line),
     '',
     `Record: ${counts || 'empty'}`,
+    ...(['Condition', 'Observation'] as const).map(
+      (type) => `${type} by category: ${formatCategories(diagnostics.categories[type]) || 'none'}`,
+    ),
     '',
-    diagnostics.warnings.length === 0 ? 'Warnings: none' : `Warnings (${diagnostics.warnings.length}):`,
-    ...diagnostics.warnings.map((warning) => `  - ${warning}`),
+    warnings.length === 0 ? 'Warnings: none' : `Warnings (${warnings.length}):`,
+    ...warnings.map((warning) => `  - ${warning}`),
     '',
   ].join('\n');
+}
+
+/** `laboratory 292 · vital-signs 90 · uncategorised 3`, largest first. */
+function formatCategories(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([category, count]) => `${category} ${count}`)
+    .join(' · ');
 }

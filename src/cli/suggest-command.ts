@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildClinicalContext, type ClinicalContext } from '../context/clinical-context.ts';
+import { findUnresolvedReferences } from '../context/unresolved-references.ts';
 import { DEFAULT_TOKEN_BUDGET, renderCompactContext, type CountTokens } from '../context/compact-context.ts';
 import type { Finding, FindingSource } from '../reasoning/finding.ts';
 import {
@@ -255,8 +256,14 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
     const outcome = argumentsOrExit('suggest', parsed, SUGGEST_USAGE, io);
     if ('exitCode' in outcome) return outcome.exitCode;
     const { options } = outcome;
-    const record = await readPatientRecordFile('suggest', options.bundlePath, io);
-    if (!record) return EXIT_FAILURE;
+    const file = await readPatientRecordFile('suggest', options.bundlePath, io);
+    if (!file) return EXIT_FAILURE;
+    const { record } = file;
+    // What the gap check needs from the file: a reference to an entered-in-error resource is no gap.
+    const gapOptions = {
+      excludedEnteredInError: file.excludedEnteredInError,
+      ...(file.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: file.fhirBaseUrl }),
+    };
 
     const nowMs = options.nowMs ?? io.now().getTime();
     const policy = DEFAULT_SENSITIVITY_POLICY;
@@ -277,11 +284,15 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
       const modelConfig = config.value.model;
       try {
         const client = await dependencies.createModelClient(modelConfig);
-        model = await askModel(client, buildClinicalContext(record, contextOptionsOf(policy, nowMs)), {
-          budgetTokens: options.budgetTokens,
-          countTokens: dependencies.countTokens ?? (await loadO200kCounter()),
-          signal: io.signal ?? new AbortController().signal,
-        });
+        model = await askModel(
+          client,
+          buildClinicalContext(record, { ...contextOptionsOf(policy, nowMs), ...gapOptions }),
+          {
+            budgetTokens: options.budgetTokens,
+            countTokens: dependencies.countTokens ?? (await loadO200kCounter()),
+            signal: io.signal ?? new AbortController().signal,
+          },
+        );
         modelNote = `model ${modelConfig.deployment}: ${model.findings.length} grounded, ${model.dropped.length} dropped`;
       } catch (error) {
         model = { findings: [], dropped: [], failure: toErrorMessage(error) };
@@ -306,6 +317,13 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
         `${evaluation.insufficient.length} rule${evaluation.insufficient.length === 1 ? '' : 's'} with insufficient data` +
         `${evaluation.suppressed.length > 0 ? `, ${evaluation.suppressed.length} suppressed (patient deceased)` : ''}; ${modelNote}\n`,
     );
+    // A rule that finds no diagnosis, or the model, may be reading a record that lost part of itself.
+    const gaps = findUnresolvedReferences(record, {
+      excludedKeys: file.excludedEnteredInError,
+      ...(file.fhirBaseUrl === undefined ? {} : { fhirBaseUrl: file.fhirBaseUrl }),
+    });
+    for (const gap of gaps)
+      io.stderr(`chartside suggest: warning: ${gap.message}; the findings were worked out without them\n`);
     return exitCode;
   };
 }

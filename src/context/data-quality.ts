@@ -70,6 +70,11 @@ export type DataQualityFlag =
   /** The record points at resources it does not hold (unresolved-references.ts): a section came back short. */
   | { readonly kind: 'unloaded-references'; readonly gap: ReferenceGap };
 
+/** The gaps among the flags: what the record points at but does not hold, for the app and the CLI to show. */
+export function referenceGapsOf(flags: readonly DataQualityFlag[]): ReferenceGap[] {
+  return flags.flatMap((flag) => (flag.kind === 'unloaded-references' ? [flag.gap] : []));
+}
+
 /** The CKD stage a condition codes for (SNOMED CT or ICD-10-CM N18.x), if any. */
 export function ckdStageOf(condition: Condition): string | undefined {
   for (const coding of conceptCodings(condition.code)) {
