@@ -8,7 +8,10 @@ import {
   toFhirReadError,
   toLaunchCompleteError,
   toLaunchStartError,
+  toSmartLaunchError,
+  withLaunchType,
 } from './launch-error.ts';
+import { parseRegisteredEhrs, RegisteredEhrsConfigError } from './registered-ehrs.ts';
 
 const TOKEN_URL = 'http://127.0.0.1:5999/ehr/epic/oauth2/token';
 const ISS = 'http://127.0.0.1:5999/ehr/epic/api/FHIR/R4';
@@ -188,5 +191,36 @@ describe('isNetworkFailure on wrapped browser messages', () => {
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe('an invalid registry', () => {
+  it('becomes registry-invalid, keeping every issue with its entry and field', () => {
+    const result = parseRegisteredEhrs({ registeredEhrs: [{ name: 'Epic production', profile: 'epic' }] });
+    if (result.ok) throw new Error('expected an invalid registry');
+    const configError = new RegisteredEhrsConfigError(result.issues);
+    for (const error of [toSmartLaunchError(configError), toLaunchStartError(configError, ISS)]) {
+      expect(error.kind).toBe('registry-invalid');
+      expect(error.message).toContain('registeredEhrs[0] "Epic production" issPattern: ');
+      expect(error.message).toContain('registeredEhrs[0] "Epic production" scopes: ');
+    }
+  });
+});
+
+describe('withLaunchType', () => {
+  it('adds the launch type, keeping kind, message, iss, the EHR text and the cause', () => {
+    const cause = new Error('root');
+    const original = new SmartLaunchError('token-error', 'm', { iss: ISS, ehrDescription: 'd', cause });
+    const typed = withLaunchType(original, 'standalone');
+    expect(typed).toMatchObject({ kind: 'token-error', message: 'm', iss: ISS, ehrDescription: 'd' });
+    expect(typed.launchType).toBe('standalone');
+    expect(typed.cause).toBe(cause);
+  });
+
+  it('keeps a launch type already known, and an error whose type is unknown as it is', () => {
+    const ehr = new SmartLaunchError('network', 'm', { launchType: 'ehr' });
+    expect(withLaunchType(ehr, 'standalone')).toBe(ehr);
+    const plain = new SmartLaunchError('network', 'm');
+    expect(withLaunchType(plain, undefined)).toBe(plain);
   });
 });

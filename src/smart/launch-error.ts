@@ -1,10 +1,12 @@
 // One error type for every way a SMART launch can fail, mapped from what fhirclient and fetch throw. The UI
 // picks its screen from `kind`; `message` keeps the technical detail for logs and tests.
 import { toErrorMessage } from '../shared/error-message.ts';
+import { RegisteredEhrsConfigError } from './registered-ehrs.ts';
 
 export type SmartLaunchErrorKind =
   | 'missing-iss'
   | 'unknown-iss'
+  | 'registry-invalid'
   | 'opened-directly'
   | 'access-denied'
   | 'token-error'
@@ -12,11 +14,20 @@ export type SmartLaunchErrorKind =
   | 'session-expired'
   | 'launch-failed';
 
+/**
+ * How the launch started: from the EHR (`launch` parameter, SMART "EHR launch") or by the user opening
+ * Chartside's launch URL with only `iss` ("standalone launch"). The error screens tell each what to do next:
+ * only an EHR launch can be reopened from the patient's chart.
+ */
+export type LaunchType = 'ehr' | 'standalone';
+
 export interface SmartLaunchErrorDetails {
   /** The `iss` the launch named (unknown-iss shows it verbatim so IT can register it). */
   readonly iss?: string;
   /** OAuth `error_description` (or `error`) the EHR sent, shown to the clinician as plain text. */
   readonly ehrDescription?: string;
+  /** Undefined when it is not known (the redirect URI opened with no launch in progress). */
+  readonly launchType?: LaunchType;
   readonly cause?: unknown;
 }
 
@@ -24,6 +35,7 @@ export class SmartLaunchError extends Error {
   readonly kind: SmartLaunchErrorKind;
   readonly iss: string | undefined;
   readonly ehrDescription: string | undefined;
+  readonly launchType: LaunchType | undefined;
 
   constructor(kind: SmartLaunchErrorKind, message: string, details: SmartLaunchErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -31,7 +43,31 @@ export class SmartLaunchError extends Error {
     this.kind = kind;
     this.iss = details.iss;
     this.ehrDescription = details.ehrDescription;
+    this.launchType = details.launchType;
   }
+}
+
+/** The same error, saying how the launch started (unless it already says so). */
+export function withLaunchType(
+  error: SmartLaunchError,
+  launchType: LaunchType | undefined,
+): SmartLaunchError {
+  if (launchType === undefined || error.launchType !== undefined) return error;
+  return new SmartLaunchError(error.kind, error.message, {
+    ...(error.iss === undefined ? {} : { iss: error.iss }),
+    ...(error.ehrDescription === undefined ? {} : { ehrDescription: error.ehrDescription }),
+    launchType,
+    cause: error.cause,
+  });
+}
+
+/**
+ * An invalid launch/registered-ehrs.json as a launch error. The whole file is refused, not only the bad entry:
+ * Chartside does not guess which of the other entries IT meant to trust. The server refuses to start with such a
+ * file, so this is seen only where the app is served some other way.
+ */
+function registryError(error: RegisteredEhrsConfigError): SmartLaunchError {
+  return new SmartLaunchError('registry-invalid', error.message, { cause: error });
 }
 
 /** An HTTP error as fhirclient's HttpError carries it: the status, and a message with the parsed body appended. */
@@ -83,12 +119,14 @@ function messageOf(error: unknown): string {
 /** Anything thrown during a launch as a SmartLaunchError (`launch-failed` unless it already is one). */
 export function toSmartLaunchError(error: unknown): SmartLaunchError {
   if (error instanceof SmartLaunchError) return error;
+  if (error instanceof RegisteredEhrsConfigError) return registryError(error);
   return new SmartLaunchError('launch-failed', toErrorMessage(error), { cause: error });
 }
 
 /** Failure of authorize(): discovery of the EHR's OAuth endpoints, or building the redirect. */
 export function toLaunchStartError(error: unknown, iss: string): SmartLaunchError {
   if (error instanceof SmartLaunchError) return error;
+  if (error instanceof RegisteredEhrsConfigError) return registryError(error);
   if (isNetworkFailure(error)) {
     return new SmartLaunchError(
       'network',

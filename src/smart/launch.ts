@@ -12,6 +12,9 @@ import {
   toFhirReadError,
   toLaunchCompleteError,
   toLaunchStartError,
+  toSmartLaunchError,
+  withLaunchType,
+  type LaunchType,
 } from './launch-error.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from './registered-ehrs.ts';
 
@@ -35,6 +38,34 @@ export interface StartLaunchOptions extends RegistryOptions {
  * given (smart.js): a crafted launch link could swap the client id, or skip OAuth with a fake server.
  */
 const UNTRUSTED_OVERRIDE_PARAMS = ['clientId', 'client_id', 'fhirServiceUrl', 'patientId'] as const;
+
+/**
+ * Where the launch type is kept from the launch page to the redirect URI (same tab, same origin), so that an
+ * error after the EHR's sign-in still tells a standalone user what to do. Only the error copy depends on it.
+ */
+const LAUNCH_TYPE_KEY = 'chartside.launchType';
+
+function rememberLaunchType(launchType: LaunchType): void {
+  try {
+    sessionStorage.setItem(LAUNCH_TYPE_KEY, launchType);
+  } catch {
+    // Storage refused (private mode quota): the error screens then give both ways to start again.
+  }
+}
+
+function rememberedLaunchType(): LaunchType | undefined {
+  try {
+    const stored = sessionStorage.getItem(LAUNCH_TYPE_KEY);
+    return stored === 'ehr' || stored === 'standalone' ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function withKnownLaunchType(): { readonly launchType?: LaunchType } {
+  const launchType = rememberedLaunchType();
+  return launchType === undefined ? {} : { launchType };
+}
 
 /** Whether this window is inside another one (iframe) or was opened by one (EHR popup). */
 function isEmbeddedWindow(): boolean {
@@ -62,6 +93,21 @@ export async function startLaunch(
   if (iss === '') {
     throw new SmartLaunchError('missing-iss', 'The launch URL has no iss parameter (the EHR FHIR base URL)');
   }
+  // SMART App Launch: an EHR launch carries `launch`; a standalone launch has only `iss`.
+  const launchType: LaunchType = url.searchParams.get('launch') ? 'ehr' : 'standalone';
+  try {
+    return await startRegisteredLaunch(url, iss, launchType, options);
+  } catch (error) {
+    throw withLaunchType(toLaunchStartError(error, iss), launchType);
+  }
+}
+
+async function startRegisteredLaunch(
+  url: URL,
+  iss: string,
+  launchType: LaunchType,
+  options: StartLaunchOptions,
+): Promise<string | undefined> {
   const registration = matchRegisteredEhr(iss, options.registrations);
   if (!registration) {
     throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}`, { iss });
@@ -78,6 +124,7 @@ export async function startLaunch(
   }
 
   configureFhirclient();
+  rememberLaunchType(launchType);
   const params = buildAuthorizeParams(registration, {
     iss,
     launch: url.searchParams.get('launch') || undefined,
@@ -101,6 +148,14 @@ export async function startLaunch(
  * authorization code is single use.
  */
 export async function completeLaunch(options: RegistryOptions = {}): Promise<SmartSession> {
+  try {
+    return await completeRegisteredLaunch(options);
+  } catch (error) {
+    throw withLaunchType(toSmartLaunchError(error), rememberedLaunchType());
+  }
+}
+
+async function completeRegisteredLaunch(options: RegistryOptions): Promise<SmartSession> {
   const authorizationError = authorizationErrorFromUrl(new URL(window.location.href));
   if (authorizationError) throw authorizationError;
 
@@ -139,10 +194,12 @@ export async function readLaunchPatient(session: SmartSession): Promise<Patient>
   try {
     resource = await session.client.request<unknown>(`Patient/${encodeURIComponent(session.patientId)}`);
   } catch (error) {
-    throw toFhirReadError(error, `Patient/${session.patientId}`);
+    throw withLaunchType(toFhirReadError(error, `Patient/${session.patientId}`), rememberedLaunchType());
   }
   if (!isPatientWithId(resource, session.patientId)) {
-    throw new SmartLaunchError('launch-failed', `The EHR did not return Patient/${session.patientId}`);
+    throw new SmartLaunchError('launch-failed', `The EHR did not return Patient/${session.patientId}`, {
+      ...withKnownLaunchType(),
+    });
   }
   return resource;
 }

@@ -2,9 +2,8 @@
 // shows every problem at once instead of failing on the first launch.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { SmartLaunchError } from '../smart/launch-error.ts';
+import { toSmartLaunchError, type SmartLaunchError } from '../smart/launch-error.ts';
 import { registeredEhrs } from '../smart/registered-ehrs.ts';
-import { toErrorMessage } from '../shared/error-message.ts';
 import { AppRoutes } from './app-routes.tsx';
 import { ErrorScreen } from './error-screen.tsx';
 import './styles.css';
@@ -14,7 +13,8 @@ function configurationError(): SmartLaunchError | undefined {
     registeredEhrs();
     return undefined;
   } catch (error) {
-    return new SmartLaunchError('launch-failed', toErrorMessage(error), { cause: error });
+    // An invalid registry becomes `registry-invalid`: the screen names the file and the check command.
+    return toSmartLaunchError(error);
   }
 }
 

@@ -228,6 +228,46 @@ describe('launch failures through the real flow', () => {
   });
 });
 
+describe('the launch type on launch errors (what the error screen tells the user to do)', () => {
+  it('an EHR launch: ehr, from the start page to the Patient read', async () => {
+    const { http, HttpResponse } = await import('msw');
+    server.use(http.all(/\/ehr\/epic\/api\/FHIR\/R4\//u, () => HttpResponse.error()));
+    navigate(`${ORIGIN}/launch?iss=${encodeURIComponent(issFor('epic'))}&launch=abc`);
+    await expect(startLaunch(window.location, { noRedirect: true })).rejects.toMatchObject({
+      kind: 'network',
+      launchType: 'ehr',
+    });
+    server.resetHandlers();
+    await ehrLaunch('oracle');
+    const session = await completeLaunch();
+    standIn.faults.set({ fhir: [{ status: 401, resourceType: 'Patient' }] });
+    await expect(readLaunchPatient(session)).rejects.toMatchObject({
+      kind: 'session-expired',
+      launchType: 'ehr',
+    });
+  });
+
+  it('a standalone launch: standalone, also after the EHR sends the user back with an error', async () => {
+    navigate(`${ORIGIN}/launch?iss=${encodeURIComponent('https://not-registered.example/fhir')}`);
+    await expect(startLaunch(window.location, { noRedirect: true })).rejects.toMatchObject({
+      kind: 'unknown-iss',
+      launchType: 'standalone',
+    });
+    navigate(`${ORIGIN}/launch?iss=${encodeURIComponent(issFor('sandbox'))}`);
+    const authorizeUrl = await startLaunch(window.location, { noRedirect: true });
+    const state = new URL(authorizeUrl ?? '').searchParams.get('state') ?? '';
+    navigate(`${ORIGIN}/?error=access_denied&error_description=denied&state=${state}`);
+    await expect(completeLaunch()).rejects.toMatchObject({ kind: 'access-denied', launchType: 'standalone' });
+  });
+
+  it('the redirect URI opened in a fresh tab: unknown', async () => {
+    navigate(`${ORIGIN}/`);
+    const error: unknown = await completeLaunch().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SmartLaunchError);
+    expect(error).toMatchObject({ kind: 'opened-directly', launchType: undefined });
+  });
+});
+
 describe('standalone launch (sandbox)', () => {
   it('asks for launch/patient, lets the clinician pick a patient and Allow, and opens that patient', async () => {
     const iss = issFor('sandbox');

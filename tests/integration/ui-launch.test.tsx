@@ -190,11 +190,25 @@ describe('error screens through the real flow', () => {
     await findErrorScreen('missing-iss', 'Chartside needs to be launched from an EHR');
   });
 
-  it('opened directly: tells the clinician to open it from the chart', async () => {
+  it("opened directly: tells the clinician to open it from the chart, or from Chartside's sign-in link", async () => {
     navigate(`${ORIGIN}/`);
     await renderApp();
     const alert = await findErrorScreen('opened-directly', 'Chartside was opened without a launch');
     expect(alert.textContent).toMatch(/from the patient's chart in your EHR/u);
+    expect(alert.textContent).toMatch(/Chartside's own sign-in link/u);
+  });
+
+  it('a standalone user who chose Deny is told to start again from the sign-in link, not the chart', async () => {
+    // The launch page of a standalone launch (only `iss`), up to its redirect to the EHR's sign-in.
+    redirects.length = 0;
+    navigate(`${ORIGIN}/launch?iss=${encodeURIComponent(issFor('sandbox'))}`);
+    await openLaunchPage();
+    const state = new URL(redirects[0] ?? '').searchParams.get('state') ?? '';
+    navigate(`${ORIGIN}/?error=access_denied&error_description=denied&state=${state}`);
+    await renderApp();
+    const alert = await findErrorScreen('access-denied', 'Access was not granted');
+    expect(alert.textContent).toMatch(/If you chose Deny, start again from Chartside's sign-in link/u);
+    expect(alert.textContent).not.toMatch(/from the patient's chart/u);
   });
 
   it('access denied by the EHR', async () => {
@@ -218,7 +232,7 @@ describe('error screens through the real flow', () => {
     standIn.faults.set({ fhir: [{ status: 401, resourceType: 'Patient' }] });
     await renderApp();
     const alert = await findErrorScreen('session-expired', 'Your session has expired');
-    expect(alert.textContent).toMatch(/relaunch Chartside/u);
+    expect(alert.textContent).toMatch(/open Chartside again from the patient's chart in your EHR/u);
   });
 
   it('EHR unreachable while starting the launch', async () => {
