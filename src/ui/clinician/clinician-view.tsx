@@ -11,7 +11,7 @@ import { LoadProgress } from '../record/load-progress.tsx';
 import { RecordPanel } from '../record/record-panel.tsx';
 import { SuggestionsPanel } from '../suggestions/suggestions-panel.tsx';
 import { TrendsPanel } from '../trends/trends-panel.tsx';
-import { mergeAll, rankAll } from './finding-engine.ts';
+import { suggestionsForView } from './finding-engine.ts';
 import type { RecordLoadStore } from './record-load-store.ts';
 import { apiCredentials } from './session-credentials.ts';
 import { isHiddenBy, useFeedback } from './use-feedback.ts';
@@ -26,6 +26,7 @@ export interface ClinicianViewProps {
 }
 
 const NO_RETRIES: ReadonlySet<never> = new Set();
+const NO_FINDINGS: readonly Finding[] = [];
 
 export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps) {
   const credentials = useMemo(() => apiCredentials(session, window.location.origin), [session]);
@@ -53,14 +54,15 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
     [record, isWithheld],
   );
   const { decisions } = feedback;
-  const { ranked, hidden } = useMemo(() => {
-    if (guidelines === undefined || lookup === undefined)
-      return { ranked: undefined, hidden: [] as Finding[] };
-    const all = mergeAll(guidelines.findings, modelFindings);
-    const hiddenFindings = all.filter((finding) => isHiddenBy(decisions.get(finding.id), nowMs));
-    const shown = all.filter((finding) => !hiddenFindings.includes(finding));
-    return { ranked: rankAll(shown, guidelines), hidden: hiddenFindings };
-  }, [guidelines, modelFindings, decisions, lookup, nowMs]);
+  const { ranked, hidden } = useMemo(
+    () =>
+      guidelines === undefined || lookup === undefined
+        ? { ranked: undefined, hidden: NO_FINDINGS }
+        : suggestionsForView(guidelines, modelFindings, (finding) =>
+            isHiddenBy(decisions.get(finding.id), nowMs),
+          ),
+    [guidelines, modelFindings, decisions, lookup, nowMs],
+  );
 
   return (
     <div className="clinician-view">

@@ -52,6 +52,27 @@ export function rankAll(findings: readonly Finding[], guidelines: GuidelineResul
   return rankFindingsSeen(guidelines.pipeline, findings);
 }
 
+export interface ViewSuggestions {
+  readonly ranked: RankedFindings;
+  /** Dismissed or snoozed by the clinician: behind a toggle. */
+  readonly hidden: readonly Finding[];
+}
+
+/**
+ * What the Suggestions panel shows: the rule findings with the model's merged in, less those the clinician has
+ * hidden, in rank order. Without model findings and hidden ones, exactly `chartside suggest --json`'s list.
+ */
+export function suggestionsForView(
+  guidelines: GuidelineResult,
+  modelFindings: readonly Finding[],
+  isHidden: (finding: Finding) => boolean,
+): ViewSuggestions {
+  const all = mergeAll(guidelines.findings, modelFindings);
+  const hidden = all.filter(isHidden);
+  const shown = all.filter((finding) => !hidden.includes(finding));
+  return { ranked: rankAll(shown, guidelines), hidden };
+}
+
 /**
  * Rule findings with the model's folded in (a model suggestion that repeats a rule keeps the rule's id, so a
  * dismissal of either sticks): what decisions are applied to before ranking.

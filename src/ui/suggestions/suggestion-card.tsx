@@ -17,6 +17,10 @@ const SNOOZE_CHOICES: readonly { readonly label: string; readonly days: number }
   { label: '3 months', days: 91 },
 ];
 
+/** In place of the rationale of a finding that cites evidence the sensitivity policy withholds. */
+export const WITHHELD_RATIONALE =
+  'This check rests on a record entry in a sensitive category, which Chartside does not show. See the chart in the EHR.';
+
 export interface SuggestionCardProps {
   readonly finding: Finding;
   readonly decision: Decision | undefined;
@@ -44,6 +48,10 @@ export function SuggestionCard({
   const [panel, setPanel] = useState<Panel>('none');
   const accepted = decision?.action === 'accepted';
   const hiddenDecision = decision?.action === 'dismissed' || decision?.action === 'snoozed';
+  // A rule finding's rationale names what it cites and when ("the last screening test on record is … 12 years
+  // ago"): for evidence the sensitivity policy withholds, that is the withheld content, so it is not shown.
+  const citesWithheld = finding.evidence.some((source) => lookup(source).withheld === true);
+  const rationale = citesWithheld ? WITHHELD_RATIONALE : finding.rationale;
 
   return (
     <article
@@ -60,10 +68,10 @@ export function SuggestionCard({
       <h3 id={titleId} className="suggestion-title">
         {finding.title}
       </h3>
-      <p className="suggestion-rationale">{firstSentence(finding.rationale)}</p>
+      <p className="suggestion-rationale">{firstSentence(rationale)}</p>
       <details className="suggestion-more">
         <summary>Why, and what to consider</summary>
-        <p>{finding.rationale}</p>
+        <p>{rationale}</p>
         <p>
           <strong>Consider: </strong>
           {finding.recommendedAction}
