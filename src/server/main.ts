@@ -2,6 +2,7 @@
 // connect the model if AZURE_AI_ENDPOINT is set, and print where to open it. `npm run dev` (--dev) serves the
 // sources through Vite instead of the build.
 import { fileURLToPath } from 'node:url';
+import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from './azure-model-client.ts';
 import { parseServerConfig } from './config.ts';
 import { createServer, MissingBuildError } from './create-server.ts';
@@ -33,10 +34,13 @@ async function main(): Promise<number> {
     dataDir: config.value.dataDir,
   });
 
+  const standIn = sandbox ? await createSandboxStandIn() : undefined;
+
   let server;
   try {
     server = await createServer({
       sandbox,
+      ...(standIn ? { standIn } : {}),
       distDir: DIST_DIR,
       logLevel: 'warn',
       suggestionsPerMinute,
@@ -74,6 +78,16 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+/**
+ * The sandbox serves the Synthea fixtures with their dates moved so each patient's latest encounter is in the
+ * week before the server started (mocks/ehr/date-shift.ts): years-old records would make every result "6 years
+ * ago" and every screening overdue. Imported only in sandbox mode, as createServer does.
+ */
+async function createSandboxStandIn(): Promise<EhrStandIn> {
+  const { createEhrStandIn } = await import('../../mocks/ehr/stand-in.ts');
+  return createEhrStandIn({ dateShift: { nowMs: Date.now() } });
 }
 
 main().then(
