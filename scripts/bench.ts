@@ -22,7 +22,7 @@ import {
   DEFAULT_PAGE_SIZE,
   loadPatientRecord,
 } from '../src/fhir/load-patient-record.ts';
-import { PATIENT_SECTION, SEARCH_SECTIONS } from '../src/fhir/record-sections.ts';
+import { PATIENT_SECTION, searchSections } from '../src/fhir/record-sections.ts';
 import { readSearchPage } from '../src/fhir/search-page.ts';
 import { decideSection, readServerCapabilities } from '../src/fhir/section-plan.ts';
 import { parseGrantedScopes } from '../src/fhir/smart-scopes.ts';
@@ -75,7 +75,7 @@ async function loadSequentially(session: StandInSession): Promise<Measurement> {
     if (isFhirResource(patient)) resources.push(patient);
     pages += 1;
   }
-  for (const section of SEARCH_SECTIONS) {
+  for (const section of searchSections(session.searchPlan)) {
     if (section.kind !== 'search' || !decideSection(section, capabilities, scopes).request) continue;
     const query = new URLSearchParams({
       patient: session.patientId,
@@ -115,7 +115,7 @@ async function loadInParallel(session: StandInSession, maxInFlight: number): Pro
   const longestSearch = Math.max(
     ...Object.entries(diagnostics.sections)
       .filter(([id]) => id !== 'Patient' && id !== 'Medication')
-      .map(([, section]) => section.pages),
+      .map(([, section]) => section?.pages ?? 0),
   );
   return {
     wallMs,

@@ -105,10 +105,9 @@ async function buildRepository(bundle: Bundle): Promise<MemoryRepository> {
 }
 
 /**
- * Synthea bundles reference each other by `urn:uuid:<id>`; a server holds them as `Type/id`.
- * Synthea 2.4 Conditions also carry no category, which US Core requires and the record loader searches by:
- * every Condition is recorded at an encounter (`encounter-diagnosis`), and those still active are also on
- * the problem list (`problem-list-item`), as an EHR's problem list would show them.
+ * Synthea bundles reference each other by `urn:uuid:<id>`; a server holds them as `Type/id`. Nothing else is
+ * changed: the stand-in imitates an EHR's documented behaviour, never reshapes the data (Synthea's Conditions
+ * carry no category, and are served without one, as a plain FHIR server serves them).
  */
 function withLocalReferences(bundle: Bundle): FhirResource[] {
   const localIds = new Map<string, string>();
@@ -116,20 +115,9 @@ function withLocalReferences(bundle: Bundle): FhirResource[] {
     if (entry.fullUrl && entry.resource?.id) localIds.set(entry.fullUrl, `${entry.resource.resourceType}/${entry.resource.id}`);
   }
   const text = JSON.stringify((bundle.entry ?? []).map((entry) => entry.resource).filter(Boolean));
-  const resources = JSON.parse(text, (key, value: unknown) =>
+  return JSON.parse(text, (key, value: unknown) =>
     key === 'reference' && typeof value === 'string' ? (localIds.get(value) ?? value) : value,
   ) as FhirResource[];
-  for (const resource of resources) {
-    if (resource.resourceType === 'Condition' && !resource.category) resource.category = conditionCategories(resource);
-  }
-  return resources;
-}
-
-const CONDITION_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/condition-category';
-
-function conditionCategories(condition: Condition): Condition['category'] {
-  const codes = isActive(condition) ? ['problem-list-item', 'encounter-diagnosis'] : ['encounter-diagnosis'];
-  return codes.map((code) => ({ coding: [{ system: CONDITION_CATEGORY_SYSTEM, code }] }));
 }
 
 function isActive(condition: Condition): boolean {

@@ -10,6 +10,7 @@ import {
   loadPatientRecord,
 } from '../fhir/load-patient-record.ts';
 import { buildRecordBundle } from '../fhir/record-bundle.ts';
+import { SEARCH_PLAN_IDS, type SearchPlanId } from '../fhir/record-sections.ts';
 import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';
 import { formatLoadReport } from './load-report.ts';
 
@@ -27,6 +28,9 @@ Options:
   --token <token>         Access token, sent as "Authorization: Bearer"; omit for an open server
   --scope <scopes>        Scopes granted with the token, space-separated (default "${DEFAULT_SCOPE}");
                           types outside them are never requested
+  --plan <generic|epic>   How Conditions and Observations are searched (default generic): generic
+                          searches each type once without category (SMART/US Core servers, Oracle
+                          Health); epic searches them per category, as Epic requires
   --page-size <n>         _count asked for (default ${DEFAULT_PAGE_SIZE}; servers clamp it)
   --max-in-flight <n>     Requests in flight at once (default ${DEFAULT_MAX_IN_FLIGHT})
   --timeout-ms <ms>       Per-request timeout (default ${DEFAULT_REQUEST_TIMEOUT_MS})
@@ -41,6 +45,7 @@ interface LoadArguments {
   readonly outFile: string;
   readonly accessToken: string | undefined;
   readonly scope: string;
+  readonly searchPlan: SearchPlanId;
   readonly pageSize: number;
   readonly maxInFlight: number;
   readonly requestTimeoutMs: number;
@@ -61,6 +66,7 @@ export function parseLoadArguments(args: readonly string[]): ParsedLoadArguments
         out: { type: 'string' },
         token: { type: 'string' },
         scope: { type: 'string' },
+        plan: { type: 'string' },
         'page-size': { type: 'string' },
         'max-in-flight': { type: 'string' },
         'timeout-ms': { type: 'string' },
@@ -89,12 +95,17 @@ export function parseLoadArguments(args: readonly string[]): ParsedLoadArguments
   const fhirBaseUrl = required('fhir');
   if (fhirBaseUrl && !isHttpUrl(fhirBaseUrl))
     issues.push(`--fhir must be an http or https URL, got "${fhirBaseUrl}"`);
+  const plan = values.plan ?? 'generic';
+  const searchPlan = SEARCH_PLAN_IDS.find((id) => id === plan);
+  if (searchPlan === undefined)
+    issues.push(`--plan must be one of ${SEARCH_PLAN_IDS.join(', ')}, got "${plan}"`);
   const value: LoadArguments = {
     fhirBaseUrl,
     patientId: required('patient'),
     outFile: required('out'),
     accessToken: values.token,
     scope: values.scope ?? DEFAULT_SCOPE,
+    searchPlan: searchPlan ?? 'generic',
     pageSize: positive('page-size', DEFAULT_PAGE_SIZE),
     maxInFlight: positive('max-in-flight', DEFAULT_MAX_IN_FLIGHT),
     requestTimeoutMs: positive('timeout-ms', DEFAULT_REQUEST_TIMEOUT_MS),
@@ -114,6 +125,7 @@ export async function runLoadCommand(args: readonly string[], io: CliIo): Promis
       fhirBaseUrl: options.fhirBaseUrl,
       patientId: options.patientId,
       grantedScopes: options.scope,
+      searchPlan: options.searchPlan,
       pageSize: options.pageSize,
       maxInFlight: options.maxInFlight,
       requestTimeoutMs: options.requestTimeoutMs,
@@ -141,7 +153,7 @@ export async function runLoadCommand(args: readonly string[], io: CliIo): Promis
       written: bundle.entry?.length ?? 0,
     }),
   );
-  const incomplete = Object.values(load.diagnostics.sections).some((section) => section.status === 'error');
+  const incomplete = Object.values(load.diagnostics.sections).some((section) => section?.status === 'error');
   return incomplete ? EXIT_FAILURE : EXIT_OK;
 }
 

@@ -22,16 +22,18 @@ import {
   listRecordResources,
   type PatientRecord,
 } from './patient-record.ts';
+import { countCategories, type CategoryCounts } from './record-categories.ts';
 import {
   MEDICATION_SECTION,
   PATIENT_SECTION,
-  RECORD_SECTIONS,
-  SEARCH_SECTIONS,
-  SEARCH_START_ORDER,
   US_CORE_REQUIRED_TYPES,
   findRecordSection,
+  recordSections,
+  searchSections,
+  searchStartOrder,
   type RecordSection,
   type RecordSectionId,
+  type SearchPlanId,
 } from './record-sections.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-timing.ts';
 import {
@@ -50,7 +52,8 @@ import { readSearchPage } from './search-page.ts';
 /** What servers are asked for per page; each clamps it to its own maximum (Oracle Health: 200). */
 export const DEFAULT_PAGE_SIZE = 200;
 /**
- * A full record is ≈ 27 requests (one search per category and type), so the in-flight limit sets how many
+ * A full record is ≈ 17 requests on the generic plan and ≈ 27 on Epic's (one search per type, or per category
+ * and type), so the in-flight limit sets how many
  * round trips it takes (BENCHMARKS.md). Eight: over HTTP/2 (how EHR FHIR endpoints are served) the browser
  * multiplexes them; over HTTP/1.1 it queues past six per host itself, so eight costs nothing there.
  */
@@ -76,6 +79,11 @@ export interface LoadPatientRecordOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** `_count` asked for; servers clamp it. */
   readonly pageSize?: number;
+  /**
+   * Which searches to make (record-sections.ts): `generic` (the default) searches each type once without
+   * category; `epic` searches Conditions and Observations per category, as Epic requires.
+   */
+  readonly searchPlan?: SearchPlanId;
   /** Called as each section's pages arrive and when it is done; never after the load has settled. */
   readonly onProgress?: (progress: SectionProgress) => void;
 }
@@ -113,7 +121,10 @@ export interface LoadDiagnostics {
   readonly retries: number;
   /** Server warnings (OperationOutcome entries), references that could not be followed, skipped entries. */
   readonly warnings: readonly string[];
-  readonly sections: Readonly<Record<RecordSectionId, SectionDiagnostics>>;
+  /** The sections of the load's search plan, and only those. */
+  readonly sections: Readonly<Partial<Record<RecordSectionId, SectionDiagnostics>>>;
+  /** Conditions and Observations of the record by the category each resource carries ("uncategorised" too). */
+  readonly categories: CategoryCounts;
   readonly elapsedMs: number;
   readonly excludedEnteredInError: number;
   /** `Type/id` of the resources left out as entered in error. */
@@ -130,9 +141,13 @@ export interface PatientRecordLoad {
  * load is (sections in display order, duplicates removed, entered-in-error left out, the resources of a section
  * that failed part-way kept), so it becomes the final record once every section is done.
  */
-export function assembleRecordSoFar(latest: ReadonlyMap<RecordSectionId, SectionProgress>): PatientRecord {
-  return assemblePatientRecord(RECORD_SECTIONS.flatMap((section) => latest.get(section.id)?.resources ?? []))
-    .record;
+export function assembleRecordSoFar(
+  latest: ReadonlyMap<RecordSectionId, SectionProgress>,
+  plan: SearchPlanId = 'generic',
+): PatientRecord {
+  return assemblePatientRecord(
+    recordSections(plan).flatMap((section) => latest.get(section.id)?.resources ?? []),
+  ).record;
 }
 
 /**
@@ -149,6 +164,7 @@ interface SectionOutcome {
 }
 
 interface LoadRun {
+  readonly plan: SearchPlanId;
   readonly baseUrl: string;
   readonly patientId: string;
   readonly pageSize: number;
@@ -179,7 +195,7 @@ export async function loadPatientRecord(options: LoadPatientRecordOptions): Prom
       decideSection(PATIENT_SECTION, undefined, run.scopes),
       undefined,
     );
-    const searches = SEARCH_START_ORDER.map((section) => {
+    const searches = searchStartOrder(run.plan).map((section) => {
       const noting = REFERS_TO_MEDICATIONS.has(section.resourceType) ? medications : undefined;
       const loaded = US_CORE_REQUIRED_TYPES.has(section.resourceType)
         ? Promise.all([
@@ -202,11 +218,11 @@ export async function loadPatientRecord(options: LoadPatientRecordOptions): Prom
       medicationsLoaded,
       ...searches.map(({ loaded }) => loaded),
     ]);
-    const inDisplayOrder = SEARCH_SECTIONS.flatMap((section) =>
+    const inDisplayOrder = searchSections(run.plan).flatMap((section) =>
       started.filter((outcome) => outcome.id === section.id),
     );
     return mergeOutcomes(
-      emptyLoad(),
+      emptyLoad(run.plan),
       [patient, ...inDisplayOrder, medicationOutcome],
       capabilities.warnings,
       run.http.stats,
@@ -247,8 +263,11 @@ export async function retryRecordSection(
   options: LoadPatientRecordOptions,
 ): Promise<PatientRecordLoad> {
   const section = findRecordSection(sectionId);
-  if (!section) throw new RangeError(`No record section ${sectionId}`);
-  if (previous.diagnostics.sections[sectionId].status === 'not-supported') return previous;
+  const previousStatus = previous.diagnostics.sections[sectionId]?.status;
+  if (!section || previousStatus === undefined) {
+    throw new RangeError(`No record section ${sectionId} in this load`);
+  }
+  if (previousStatus === 'not-supported') return previous;
   const startedMs = performance.now();
   const run = startRun(options);
   try {
@@ -259,7 +278,7 @@ export async function retryRecordSection(
     );
     // The CapabilityStatement is not asked again: what it ruled out for Medication stays ruled out.
     const medicationDecision: SectionDecision =
-      previous.diagnostics.sections.Medication.status === 'not-supported'
+      previous.diagnostics.sections.Medication?.status === 'not-supported'
         ? { request: false, status: 'not-supported', message: notSupportedMessage(MEDICATION_SECTION) }
         : decideSection(MEDICATION_SECTION, undefined, run.scopes);
     const medications = createMedicationLoader(run, medicationDecision, loadedMedicationIds);
@@ -302,6 +321,7 @@ function startRun(options: LoadPatientRecordOptions): LoadRun {
     signal,
   });
   return {
+    plan: options.searchPlan ?? 'generic',
     baseUrl: options.fhirBaseUrl.replace(/\/+$/, ''),
     patientId: options.patientId,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
@@ -604,7 +624,7 @@ function createMedicationLoader(
   };
 }
 
-function emptyLoad(): PatientRecordLoad {
+function emptyLoad(plan: SearchPlanId): PatientRecordLoad {
   const notLoaded: SectionDiagnostics = { status: 'error', resources: 0, pages: 0, message: 'not loaded' };
   return {
     record: EMPTY_PATIENT_RECORD,
@@ -613,10 +633,8 @@ function emptyLoad(): PatientRecordLoad {
       pages: 0,
       retries: 0,
       warnings: [],
-      sections: Object.fromEntries(RECORD_SECTIONS.map((section) => [section.id, notLoaded])) as Record<
-        RecordSectionId,
-        SectionDiagnostics
-      >,
+      sections: Object.fromEntries(recordSections(plan).map((section) => [section.id, notLoaded])),
+      categories: countCategories(EMPTY_PATIENT_RECORD),
       elapsedMs: 0,
       excludedEnteredInError: 0,
       excludedEnteredInErrorKeys: [],
@@ -659,6 +677,7 @@ function mergeOutcomes(
       retries: previous.diagnostics.retries + stats.retries,
       warnings: [...warnings],
       sections,
+      categories: countCategories(assembled.record),
       elapsedMs: Math.round(elapsedMs),
       excludedEnteredInError: excludedKeys.length,
       excludedEnteredInErrorKeys: excludedKeys,

@@ -1,8 +1,13 @@
 // The sections of a patient's longitudinal record: one FHIR request chain each, loaded, failed and retried
-// independently. Categories follow US Core 6.1: Condition categories (US Core Condition Problems and Health
-// Concerns / Encounter Diagnosis profiles) and Observation categories (the `observation-category` code system,
-// all of whose codes US Core servers use). Epic requires `category` on every Observation search, so the
-// loader never searches Observation without one.
+// independently. Which searches a load makes depends on the EHR (its search plan):
+// - generic (SMART App Launch / US Core servers, the sandbox, Oracle Health): each type is searched once by
+//   `patient=`, with no category. Categories are read from each resource afterwards; many servers' Conditions
+//   and some Observations carry none (Synthea's carry none at all), and a category search would silently drop
+//   them. Oracle Health documents `category` as optional on both (Millennium R4 Condition and Observation
+//   search parameters: "Required? No").
+// - epic: Epic requires `category` on every Observation search (Observation.Search R4: 400 otherwise) and
+//   serves each Condition category as its own API (Condition.Search Problems / Encounter Diagnosis / Health
+//   Concerns), so it gets one search per category. What Epic files under no category cannot be searched there.
 import type { ScopedRequest } from './smart-scopes.ts';
 
 export const CONDITION_CATEGORY_PROBLEM_LIST = 'problem-list-item';
@@ -10,6 +15,7 @@ export const CONDITION_CATEGORY_ENCOUNTER_DIAGNOSIS = 'encounter-diagnosis';
 /** US Core's own code system (`http://hl7.org/fhir/us/core/CodeSystem/condition-category`). */
 export const CONDITION_CATEGORY_HEALTH_CONCERN = 'health-concern';
 
+/** The Condition categories searched on Epic, one API each. */
 export const CONDITION_CATEGORIES = [
   CONDITION_CATEGORY_PROBLEM_LIST,
   CONDITION_CATEGORY_ENCOUNTER_DIAGNOSIS,
@@ -17,9 +23,10 @@ export const CONDITION_CATEGORIES = [
 ] as const;
 
 /**
- * Every code of http://terminology.hl7.org/CodeSystem/observation-category. The five a summary needs most
- * come first; imaging, procedure, therapy and activity are searched too, because a category nobody asks
- * for is data silently missing from the chart (Synthea records ECG and DXA results as `procedure`).
+ * Every code of http://terminology.hl7.org/CodeSystem/observation-category, searched one by one on Epic. The
+ * five a summary needs most come first; imaging, procedure, therapy and activity are searched too, because a
+ * category nobody asks for is data silently missing from the chart (Synthea records ECG and DXA results as
+ * `procedure`).
  */
 export const OBSERVATION_CATEGORIES = [
   'laboratory',
@@ -55,6 +62,9 @@ export type PlainSearchType = (typeof PLAIN_SEARCH_TYPES)[number];
 
 export type RecordSectionId =
   | 'Patient'
+  /** Every Condition or Observation of the patient, one search without category (generic plan). */
+  | 'Condition'
+  | 'Observation'
   | `Condition:${ConditionCategory}`
   | `Observation:${ObservationCategory}`
   | PlainSearchType
@@ -83,26 +93,47 @@ export const MEDICATION_SECTION: RecordSection = {
   resourceType: 'Medication',
 };
 
-export const SEARCH_SECTIONS: readonly RecordSection[] = [
-  ...CONDITION_CATEGORIES.map((category): RecordSection => ({
-    id: `Condition:${category}`,
-    kind: 'search',
-    resourceType: 'Condition',
-    params: { category },
-  })),
-  ...OBSERVATION_CATEGORIES.map((category): RecordSection => ({
-    id: `Observation:${category}`,
-    kind: 'search',
-    resourceType: 'Observation',
-    params: { category },
-  })),
-  ...PLAIN_SEARCH_TYPES.map((type): RecordSection => ({
-    id: type,
-    kind: 'search',
-    resourceType: type,
-    params: {},
-  })),
-];
+function searchSection(
+  id: RecordSectionId,
+  resourceType: string,
+  params: Readonly<Record<string, string>> = {},
+): RecordSection {
+  return { id, kind: 'search', resourceType, params };
+}
+
+const PLAIN_SECTIONS: readonly RecordSection[] = PLAIN_SEARCH_TYPES.map((type) => searchSection(type, type));
+
+/** How a load searches Conditions and Observations: see the top of this file. */
+export type SearchPlanId = 'generic' | 'epic';
+
+export const SEARCH_PLAN_IDS: readonly SearchPlanId[] = ['generic', 'epic'];
+
+const SEARCH_SECTIONS_BY_PLAN: Readonly<Record<SearchPlanId, readonly RecordSection[]>> = {
+  generic: [
+    searchSection('Condition', 'Condition'),
+    searchSection('Observation', 'Observation'),
+    ...PLAIN_SECTIONS,
+  ],
+  epic: [
+    ...CONDITION_CATEGORIES.map((category) =>
+      searchSection(`Condition:${category}`, 'Condition', { category }),
+    ),
+    ...OBSERVATION_CATEGORIES.map((category) =>
+      searchSection(`Observation:${category}`, 'Observation', { category }),
+    ),
+    ...PLAIN_SECTIONS,
+  ],
+};
+
+/** The searches of a plan, in display order. */
+export function searchSections(plan: SearchPlanId): readonly RecordSection[] {
+  return SEARCH_SECTIONS_BY_PLAN[plan];
+}
+
+/** The plan for a registered EHR profile: per-category searches only where the EHR requires them. */
+export function searchPlanForProfile(profile: string): SearchPlanId {
+  return profile === 'epic' ? 'epic' : 'generic';
+}
 
 /**
  * Types every US Core server SHALL support (US Core Server CapabilityStatement, 3.1.1 through 6.1.0): their
@@ -131,6 +162,7 @@ export const US_CORE_REQUIRED_TYPES: ReadonlySet<string> = new Set([
  * record. The rest follow in the display order.
  */
 const LONG_SEARCHES_FIRST: readonly RecordSectionId[] = [
+  'Observation',
   'Observation:laboratory',
   'DocumentReference',
   'Observation:vital-signs',
@@ -139,26 +171,62 @@ const LONG_SEARCHES_FIRST: readonly RecordSectionId[] = [
   'Observation:survey',
   'Observation:social-history',
   'MedicationRequest',
+  'Condition',
   'Condition:encounter-diagnosis',
   'Procedure',
 ];
 
-export const SEARCH_START_ORDER: readonly RecordSection[] = [
-  ...LONG_SEARCHES_FIRST.flatMap((id) => SEARCH_SECTIONS.filter((section) => section.id === id)),
-  ...SEARCH_SECTIONS.filter((section) => !LONG_SEARCHES_FIRST.includes(section.id)),
-];
+export function searchStartOrder(plan: SearchPlanId): readonly RecordSection[] {
+  const sections = searchSections(plan);
+  return [
+    ...LONG_SEARCHES_FIRST.flatMap((id) => sections.filter((section) => section.id === id)),
+    ...sections.filter((section) => !LONG_SEARCHES_FIRST.includes(section.id)),
+  ];
+}
 
-/** Every section in display order. */
-export const RECORD_SECTIONS: readonly RecordSection[] = [
-  PATIENT_SECTION,
-  ...SEARCH_SECTIONS,
-  MEDICATION_SECTION,
-];
+/** Every section of a plan in display order. */
+export function recordSections(plan: SearchPlanId): readonly RecordSection[] {
+  return [PATIENT_SECTION, ...searchSections(plan), MEDICATION_SECTION];
+}
 
-export const RECORD_SECTION_IDS: readonly RecordSectionId[] = RECORD_SECTIONS.map((section) => section.id);
+export function recordSectionIds(plan: SearchPlanId): readonly RecordSectionId[] {
+  return recordSections(plan).map((section) => section.id);
+}
 
+/** A section of any plan, by id. */
 export function findRecordSection(id: string): RecordSection | undefined {
-  return RECORD_SECTIONS.find((section) => section.id === id);
+  return SEARCH_PLAN_IDS.flatMap(recordSections).find((section) => section.id === id);
+}
+
+export function isSectionId(id: string): id is RecordSectionId {
+  return findRecordSection(id) !== undefined;
+}
+
+/** The resource type a section loads (`Condition:health-concern` → `Condition`). */
+export function sectionResourceType(id: RecordSectionId): string {
+  return findRecordSection(id)?.resourceType ?? id;
+}
+
+/** Every resource type a record holds (the same in every plan). */
+export const RECORD_RESOURCE_TYPES: readonly string[] = [
+  ...new Set(recordSections('generic').map((section) => section.resourceType)),
+];
+
+/**
+ * The resource types whose every section in the plan is done: what the view waits on (a part showing problems
+ * needs every Condition search finished, however many the plan makes).
+ */
+export function finishedResourceTypes(
+  plan: SearchPlanId,
+  done: ReadonlySet<RecordSectionId>,
+): ReadonlySet<string> {
+  const pending = new Set<string>();
+  const types = new Set<string>();
+  for (const section of recordSections(plan)) {
+    types.add(section.resourceType);
+    if (!done.has(section.id)) pending.add(section.resourceType);
+  }
+  return new Set([...types].filter((type) => !pending.has(type)));
 }
 
 /** The request a section makes, as the scope check sees it. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MEDICATION_SECTION,
   PATIENT_SECTION,
-  SEARCH_SECTIONS,
+  searchSections,
   findRecordSection,
   type RecordSectionId,
 } from './record-sections.ts';
@@ -107,12 +107,24 @@ describe('decideSection', () => {
     expect(decideSection(PATIENT_SECTION, undefined, everything)).toEqual({ request: true });
   });
 
-  it('never searches Observation without a category', () => {
-    const observationSearches = SEARCH_SECTIONS.filter(
+  it('on the Epic plan, never searches Observation without a category', () => {
+    const observationSearches = searchSections('epic').filter(
       (candidate) => candidate.resourceType === 'Observation',
     );
     expect(observationSearches.length).toBeGreaterThanOrEqual(5);
     for (const candidate of observationSearches)
       expect(candidate.kind === 'search' && candidate.params.category).toBeTruthy();
+  });
+
+  it('on the generic plan, searches Condition and Observation once each, without a category', () => {
+    const searches = searchSections('generic').filter(
+      (candidate) => candidate.resourceType === 'Observation' || candidate.resourceType === 'Condition',
+    );
+    expect(
+      searches.map((candidate) => [candidate.id, candidate.kind === 'search' && candidate.params]),
+    ).toEqual([
+      ['Condition', {}],
+      ['Observation', {}],
+    ]);
   });
 });

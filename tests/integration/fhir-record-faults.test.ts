@@ -203,7 +203,7 @@ describe('failing sections', () => {
       httpStatus: 404,
       message: 'HTTP 404: Simulated fault: HTTP 404',
     });
-    expect(diagnostics.sections.Goal.status).toBe('loaded');
+    expect(diagnostics.sections.Goal?.status).toBe('loaded');
   });
 
   it('times out a section whose server stalls, without waiting for it', async () => {

@@ -22,8 +22,8 @@ export interface MswStandIn {
 }
 
 /** Call from `beforeAll`; `close()` from `afterAll`. Unhandled requests fail the test. */
-export async function startMswStandIn(): Promise<MswStandIn> {
-  const standIn = await createEhrStandIn();
+export async function startMswStandIn(options?: Parameters<typeof createEhrStandIn>[0]): Promise<MswStandIn> {
+  const standIn = await createEhrStandIn(options);
   const server = setupServer(...ehrStandInHandlers(standIn));
   const seen = new Map<string, SeenExchange>();
   server.events.on('request:start', ({ request, requestId }) => {

@@ -3,6 +3,7 @@
 // PKCE S256 is sent to every profile (Oracle Health ignores it). Works over msw and over a real socket.
 import { createHash, randomBytes } from 'node:crypto';
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
+import { searchPlanForProfile, type SearchPlanId } from '../../src/fhir/record-sections.ts';
 import { findProfile, type EhrProfile, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
 
 export const TEST_CLIENT_ID = 'chartside-tests';
@@ -18,6 +19,8 @@ export interface StandInSession {
   /** The token response's `scope`. */
   readonly grantedScopes: string;
   readonly patientId: string;
+  /** The search plan the app uses for this profile (per-category searches on Epic only). */
+  readonly searchPlan: SearchPlanId;
 }
 
 export interface StandInSessionOptions {
@@ -81,7 +84,13 @@ export async function startStandInSession(options: StandInSessionOptions): Promi
   const scope = 'scope' in body && typeof body.scope === 'string' ? body.scope : undefined;
   if (accessToken === undefined || scope === undefined)
     throw new Error(`Token response without access_token or scope: ${JSON.stringify(body)}`);
-  return { fhirBaseUrl, accessToken, grantedScopes: scope, patientId: options.patientId };
+  return {
+    fhirBaseUrl,
+    accessToken,
+    grantedScopes: scope,
+    patientId: options.patientId,
+    searchPlan: searchPlanForProfile(options.profile),
+  };
 }
 
 export function requireProfile(id: EhrProfileId): EhrProfile {

@@ -13,7 +13,14 @@ import {
   type SectionProgress,
 } from '../../fhir/load-patient-record.ts';
 import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_SECTION_IDS, findRecordSection, type RecordSectionId } from '../../fhir/record-sections.ts';
+import {
+  RECORD_RESOURCE_TYPES,
+  finishedResourceTypes,
+  findRecordSection,
+  searchPlanForProfile,
+  type RecordSectionId,
+  type SearchPlanId,
+} from '../../fhir/record-sections.ts';
 import { toErrorMessage } from '../../shared/error-message.ts';
 import type { SmartSession } from '../../smart/launch.ts';
 import { freshAccessToken } from './session-credentials.ts';
@@ -29,8 +36,8 @@ interface RecordSoFar {
   readonly progress: readonly TypeProgress[];
   /** The record as loaded so far (duplicates and entered-in-error left out); the whole record once loaded. */
   readonly record: PatientRecord;
-  /** Sections finished: loaded, failed or not requested. */
-  readonly done: ReadonlySet<RecordSectionId>;
+  /** Resource types whose every section is finished: loaded, failed or not requested. */
+  readonly done: ReadonlySet<string>;
 }
 
 export type RecordLoadState =
@@ -52,7 +59,7 @@ export interface RecordLoadStore {
   readonly dispose: () => void;
 }
 
-/** Sums the sections of each resource type (Observation has nine categories, Condition three), in first-seen order. */
+/** Sums the sections of each resource type (on Epic, Observation has nine categories, Condition three), in first-seen order. */
 export function progressByType(sections: ReadonlyMap<RecordSectionId, SectionProgress>): TypeProgress[] {
   const byType = new Map<string, { resources: number; pages: number; done: boolean }>();
   for (const progress of sections.values()) {
@@ -67,35 +74,43 @@ export function progressByType(sections: ReadonlyMap<RecordSectionId, SectionPro
   return [...byType.entries()].map(([resourceType, entry]) => ({ resourceType, ...entry }));
 }
 
-function finishedSections(sections: ReadonlyMap<RecordSectionId, SectionProgress>): Set<RecordSectionId> {
-  return new Set(
-    [...sections.values()].filter((progress) => progress.done).map((progress) => progress.section),
+function finishedTypes(
+  plan: SearchPlanId,
+  sections: ReadonlyMap<RecordSectionId, SectionProgress>,
+): ReadonlySet<string> {
+  return finishedResourceTypes(
+    plan,
+    new Set([...sections.values()].filter((progress) => progress.done).map((progress) => progress.section)),
   );
 }
 
-function recordSoFar(sections: ReadonlyMap<RecordSectionId, SectionProgress>): RecordSoFar {
+function recordSoFar(
+  plan: SearchPlanId,
+  sections: ReadonlyMap<RecordSectionId, SectionProgress>,
+): RecordSoFar {
   return {
     progress: progressByType(sections),
-    record: assembleRecordSoFar(sections),
-    done: finishedSections(sections),
+    record: assembleRecordSoFar(sections, plan),
+    done: finishedTypes(plan, sections),
   };
 }
 
 /**
- * The partial record is rebuilt only when a section has finished (parts show finished sections only, so a page
- * of an unfinished one changes nothing on screen), and at most this often: each rebuild re-derives the clinical
+ * The partial record is rebuilt only when a resource type has finished (parts show finished types only, so a
+ * page of an unfinished one changes nothing on screen), and at most this often: each rebuild re-derives the clinical
  * context and re-renders Record and Trends, work that would otherwise compete with the load for the main thread.
  */
 const REBUILD_INTERVAL_MS = 250;
 
 const NOTHING_YET: RecordSoFar = { progress: [], record: EMPTY_PATIENT_RECORD, done: new Set() };
-const EVERY_SECTION: ReadonlySet<RecordSectionId> = new Set(RECORD_SECTION_IDS);
+const EVERY_TYPE: ReadonlySet<string> = new Set(RECORD_RESOURCE_TYPES);
 
 export function startRecordLoad(
   session: SmartSession,
   onSessionExpired: (message: string) => void,
 ): RecordLoadStore {
   const lifetime = new AbortController();
+  const plan = searchPlanForProfile(session.registration.profile);
   const listeners = new Set<() => void>();
   let state: RecordLoadState = { status: 'loading', ...NOTHING_YET };
   let attempt: AbortController | undefined;
@@ -130,6 +145,7 @@ export function startRecordLoad(
     patientId: session.patientId,
     accessToken: await freshAccessToken(session),
     grantedScopes: session.grantedScopes,
+    searchPlan: plan,
     signal,
     ...(onProgress ? { onProgress } : {}),
   });
@@ -145,7 +161,7 @@ export function startRecordLoad(
     const publishSoFar = (): void => {
       frame = undefined;
       if (signal.aborted) return;
-      const done = finishedSections(sections);
+      const done = finishedTypes(plan, sections);
       const stale = done.size !== state.done.size;
       const waitMs = rebuiltAtMs + REBUILD_INTERVAL_MS - performance.now();
       const rebuild = stale && waitMs <= 0;
@@ -158,7 +174,7 @@ export function startRecordLoad(
       publish({
         status: 'loading',
         progress: progressByType(sections),
-        record: rebuild ? assembleRecordSoFar(sections) : state.record,
+        record: rebuild ? assembleRecordSoFar(sections, plan) : state.record,
         done: rebuild ? done : state.done,
       });
     };
@@ -181,7 +197,7 @@ export function startRecordLoad(
             load: loaded,
             progress: progressByType(sections),
             record: loaded.record,
-            done: EVERY_SECTION,
+            done: EVERY_TYPE,
             retrying: new Set(),
           });
         },
@@ -189,7 +205,7 @@ export function startRecordLoad(
           if (signal.aborted || isAbortError(error)) return;
           cancelFrame();
           if (isSessionExpiredError(error)) expire(error.message);
-          else publish({ status: 'failed', message: toErrorMessage(error), ...recordSoFar(sections) });
+          else publish({ status: 'failed', message: toErrorMessage(error), ...recordSoFar(plan, sections) });
         },
       );
   };

@@ -1,25 +1,19 @@
 // @vitest-environment jsdom
-// Which Record parts show while the record is still loading: a part waits for its own sections, the Patient, and
-// (all but Problems) the sections that can withhold its entries as sensitive.
+// Which Record parts show while the record is still loading: a part waits for its own resource types, the Patient,
+// and (all but Problems) the types that can withhold its entries as sensitive.
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildClinicalContext } from '../../context/clinical-context.ts';
 import { diabeticCkdRecord, encounter, lab, medication, TEST_NOW_MS } from '../../context/test-records.ts';
 import type { PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
 import { RecordPanel } from './record-panel.tsx';
-
-const CONDITIONS: readonly RecordSectionId[] = [
-  'Condition:problem-list-item',
-  'Condition:encounter-diagnosis',
-  'Condition:health-concern',
-];
 
 afterEach(() => {
   cleanup();
 });
 
-function renderPanel(record: PatientRecord, done: readonly RecordSectionId[], stopped = false): HTMLElement {
+function renderPanel(record: PatientRecord, done: readonly string[], stopped = false): HTMLElement {
   render(
     <RecordPanel
       context={buildClinicalContext(record, { nowMs: TEST_NOW_MS })}
@@ -44,7 +38,7 @@ describe('RecordPanel while the record loads', () => {
     const full = diabeticCkdRecord();
     const region = renderPanel({ ...full, medicationRequests: [], observations: [], allergies: [] }, [
       'Patient',
-      ...CONDITIONS,
+      'Condition',
     ]);
     expect(within(region).getByText('Diabetes')).toBeTruthy();
     expect(statuses(region)).toEqual([
@@ -79,7 +73,7 @@ describe('RecordPanel while the record loads', () => {
 
     const region = renderPanel(
       beforeEncounters,
-      RECORD_SECTION_IDS.filter((section) => section !== 'Encounter'),
+      RECORD_RESOURCE_TYPES.filter((type) => type !== 'Encounter'),
     );
     expect(within(region).getByText('Diabetes')).toBeTruthy();
     expect(within(region).queryByText(/Ferrous sulfate/u)).toBeNull();
@@ -91,7 +85,7 @@ describe('RecordPanel while the record loads', () => {
     ]);
     cleanup();
 
-    const loaded = renderPanel(full, RECORD_SECTION_IDS);
+    const loaded = renderPanel(full, RECORD_RESOURCE_TYPES);
     expect(statuses(loaded)).toEqual([]);
     expect(within(loaded).getByText(/Metformin/u)).toBeTruthy();
     expect(within(loaded).getByText('HbA1c')).toBeTruthy();
@@ -100,7 +94,7 @@ describe('RecordPanel while the record loads', () => {
   });
 
   it('says a part was not loaded, without a loading status, when the load stopped before it', () => {
-    const region = renderPanel(diabeticCkdRecord(), ['Patient', ...CONDITIONS], true);
+    const region = renderPanel(diabeticCkdRecord(), ['Patient', 'Condition'], true);
     expect(within(region).getByText('Diabetes')).toBeTruthy();
     expect(statuses(region)).toEqual([]);
     expect(within(region).getAllByText('Not loaded.')).toHaveLength(3);

@@ -6,14 +6,14 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diabeticCkdRecord, TEST_NOW_MS } from '../../context/test-records.ts';
 import type { PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
 import { TrendsPanel } from './trends-panel.tsx';
 
 afterEach(() => {
   cleanup();
 });
 
-function renderPanel(record: PatientRecord, done: readonly RecordSectionId[]): HTMLElement {
+function renderPanel(record: PatientRecord, done: readonly string[]): HTMLElement {
   render(<TrendsPanel record={record} done={new Set(done)} stopped={false} nowMs={TEST_NOW_MS} />);
   return screen.getByRole('region', { name: 'Trends' });
 }
@@ -21,7 +21,7 @@ function renderPanel(record: PatientRecord, done: readonly RecordSectionId[]): H
 describe('TrendsPanel: sensitive entries', () => {
   it('offers no withheld lab and says how many entries were left out', () => {
     // The HIV test and the hemoglobin taken at a prenatal visit are withheld, as in the Record summary.
-    const region = renderPanel(diabeticCkdRecord(), RECORD_SECTION_IDS);
+    const region = renderPanel(diabeticCkdRecord(), RECORD_RESOURCE_TYPES);
     expect(
       within(region).getByText(
         '2 sensitive entries are left out of these trends. The chart in your EHR shows them.',
@@ -36,7 +36,7 @@ describe('TrendsPanel: sensitive entries', () => {
   it('waits for the conditions and encounters before drawing, and counts only once all is in', () => {
     const region = renderPanel(
       diabeticCkdRecord(),
-      RECORD_SECTION_IDS.filter((section) => section !== 'Encounter'),
+      RECORD_RESOURCE_TYPES.filter((type) => type !== 'Encounter'),
     );
     const egfr = within(region).getByRole('figure', { name: 'eGFR' });
     expect(within(egfr).getByRole('status').textContent).toBe('Loading results…');

@@ -12,7 +12,7 @@ import {
   type TrendRange,
 } from '../../context/trend-series.ts';
 import type { PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
 import { formatDate, formatValue, plural } from '../format.ts';
 import { PartPending } from '../record/part-pending.tsx';
 import { WITHHELD_BY } from '../record/withheld-by.ts';
@@ -25,34 +25,26 @@ const TrendChartView = lazy(async () => {
 export interface TrendsPanelProps {
   /** The record as loaded so far. */
   readonly record: PatientRecord;
-  /** Sections finished loading (or failing). */
-  readonly done: ReadonlySet<RecordSectionId>;
+  /** Resource types whose sections have all finished loading (or failing). */
+  readonly done: ReadonlySet<string>;
   /** The load stopped before every section was done: a chart still waiting will not fill. */
   readonly stopped: boolean;
   readonly nowMs: number;
 }
 
-const LABORATORY: RecordSectionId = 'Observation:laboratory';
-const VITAL_SIGNS: RecordSectionId = 'Observation:vital-signs';
 /**
  * Every chart waits for the patient (age decides whether adult reference ranges apply), the medications (its
- * start and stop markers) and what the sensitivity policy reads (withheld-by.ts, as the Record's parts do), then
- * for the category its results come in (US Core: vital signs under `vital-signs`, the rest, and every other lab,
- * under `laboratory`).
+ * start and stop markers) and what the sensitivity policy reads (withheld-by.ts, as the Record's parts do), and
+ * every Observation (on Epic, searched per category; a result may sit under any category, or none).
  */
-const EVERY_CHART_NEEDS: readonly RecordSectionId[] = [
+const EVERY_CHART_NEEDS: readonly string[] = [
   'Patient',
+  'Observation',
   'MedicationRequest',
   'MedicationStatement',
   'Medication',
   ...WITHHELD_BY,
 ];
-const VITAL_SIGN_CHARTS: ReadonlySet<string> = new Set(['blood-pressure', 'weight', 'bmi']);
-
-function isChartReady(chartId: string, done: ReadonlySet<RecordSectionId>): boolean {
-  const category = VITAL_SIGN_CHARTS.has(chartId) ? VITAL_SIGNS : LABORATORY;
-  return done.has(category) && EVERY_CHART_NEEDS.every((section) => done.has(section));
-}
 
 export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) {
   const catalog = useMemo(() => buildTrendCatalog(record, { nowMs }), [record, nowMs]);
@@ -62,10 +54,10 @@ export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) 
   const selectId = useId();
 
   const charts = [...catalog.standard, ...added.flatMap((id) => catalog.chart(id) ?? [])];
-  const everyChartReady = catalog.standard.every((chart) => isChartReady(chart.id, done));
+  const chartsReady = EVERY_CHART_NEEDS.every((type) => done.has(type));
   // The list of other labs is complete only once every laboratory result is in.
-  const addable = done.has(LABORATORY) ? catalog.otherLabs.filter((lab) => !added.includes(lab.id)) : [];
-  const everySectionDone = RECORD_SECTION_IDS.every((section) => done.has(section));
+  const addable = chartsReady ? catalog.otherLabs.filter((lab) => !added.includes(lab.id)) : [];
+  const everySectionDone = RECORD_RESOURCE_TYPES.every((type) => done.has(type));
 
   return (
     <section className="panel trends-panel" aria-labelledby="trends-heading" id="trends">
@@ -92,14 +84,14 @@ export function TrendsPanel({ record, done, stopped, nowMs }: TrendsPanelProps) 
         ))}
       </div>
       {/* The latest result of every chart: said once they are all in, so the date does not move. */}
-      {catalog.latestMs === undefined || !everyChartReady ? null : (
+      {catalog.latestMs === undefined || !chartsReady ? null : (
         <p className="range-note">
           Ranges count back from the latest result, {formatDate(catalog.latestMs)}.
         </p>
       )}
       <div className="trend-grid">
         {charts.map((chart) =>
-          isChartReady(chart.id, done) ? (
+          chartsReady ? (
             <TrendFigure
               key={chart.id}
               chart={chartInRange(chart, range, catalog.latestMs)}
