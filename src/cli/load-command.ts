@@ -16,6 +16,7 @@ import { formatLoadReport } from './load-report.ts';
 
 /** Without `--scope` the CLI assumes every type is granted; the EHR's 403s then mark sections forbidden. */
 const DEFAULT_SCOPE = 'patient/*.rs';
+const HTTP_BAD_REQUEST = 400;
 
 export const LOAD_USAGE = `Usage: chartside load --fhir <base URL> --patient <id> --out <file.json> [options]
 
@@ -153,7 +154,15 @@ export async function runLoadCommand(args: readonly string[], io: CliIo): Promis
       written: bundle.entry?.length ?? 0,
     }),
   );
-  const incomplete = Object.values(load.diagnostics.sections).some((section) => section?.status === 'error');
+  const { sections } = load.diagnostics;
+  if (
+    [sections.Condition, sections.Observation].some((section) => section?.httpStatus === HTTP_BAD_REQUEST)
+  ) {
+    io.stderr(
+      'chartside load: the EHR refused a search without category (HTTP 400), as Epic does; run again with --plan epic\n',
+    );
+  }
+  const incomplete = Object.values(sections).some((section) => section?.status === 'error');
   return incomplete ? EXIT_FAILURE : EXIT_OK;
 }
 

@@ -48,6 +48,8 @@ describe('chartside load', () => {
         session.accessToken,
         '--scope',
         session.grantedScopes,
+        '--plan',
+        'epic',
         '--out',
         outFile,
       ],
@@ -66,7 +68,7 @@ describe('chartside load', () => {
       counts[type] = (counts[type] ?? 0) + 1;
       expect(entry.fullUrl).toBe(`${session.fhirBaseUrl}/${type}/${entry.resource?.id ?? ''}`);
     }
-    expect(counts).toEqual(fixture.expectedCounts);
+    expect(counts).toEqual(fixture.epicExpectedCounts);
 
     const report = io.out();
     expect(report).toContain(`Loaded Patient/${fixture.patientId} from ${session.fhirBaseUrl}`);
@@ -76,10 +78,39 @@ describe('chartside load', () => {
     expect(report).toMatch(
       /^MedicationStatement\s+not-supported\s+0\s+0\s+this EHR does not offer MedicationStatement search/m,
     );
+    // Epic serves Conditions by category only, and Synthea's carry none: the orders still point at them.
+    expect(report).toMatch(/^Record: Patient 1 · Observation 497 · /m);
     expect(report).toContain(
-      `Record: Patient 1 · Condition ${fixture.expectedCounts.Condition ?? 0} · Observation 497`,
+      'Observation by category: laboratory 417 · vital-signs 66 · survey 13 · procedure 1',
     );
+    expect(report).toContain('Condition by category: none');
+    expect(report).toMatch(/  - \d+ problems? referenced by medication orders could not be loaded/);
     expect(report).toContain('  - Condition:health-concern: information: No resources found.');
+  });
+
+  it('on Epic without --plan epic, says the EHR wants category searches and how to ask for them', async () => {
+    const io = captureIo();
+    const code = await runCli(
+      [
+        'load',
+        '--fhir',
+        session.fhirBaseUrl,
+        '--patient',
+        fixture.patientId,
+        '--token',
+        session.accessToken,
+        '--out',
+        path.join(outDir, 'generic.json'),
+      ],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(io.out()).toMatch(
+      /^Observation\s+error\s+0\s+0\s+HTTP 400: Observation search: category is required/m,
+    );
+    expect(io.err()).toContain(
+      'chartside load: the EHR refused a search without category (HTTP 400), as Epic does; run again with --plan epic',
+    );
   });
 
   it('fails with exit 1 and names the section when a section fails, still writing the file', async () => {
@@ -89,6 +120,8 @@ describe('chartside load', () => {
     const code = await runCli(
       [
         'load',
+        '--plan',
+        'epic',
         '--fhir',
         session.fhirBaseUrl,
         '--patient',
