@@ -108,4 +108,41 @@ describe('createResourceLookup', () => {
       what: 'Not in the record as loaded',
     });
   });
+
+  it('shows a resource the sensitivity policy withholds as withheld: neither what it is, its value nor when', () => {
+    const smear: Observation = {
+      resourceType: 'Observation',
+      id: 'o-smear',
+      status: 'final',
+      code: {
+        coding: [
+          {
+            system: LOINC,
+            code: '19762-4',
+            display: 'General categories [Interpretation] of Cervical or vaginal smear',
+          },
+        ],
+      },
+      effectiveDateTime: '2014-10-07T03:53:29Z',
+      valueString: 'Negative for intraepithelial lesion',
+    };
+    const kept: Observation = { ...smear, id: 'o-kept' };
+    const record = { ...EMPTY_PATIENT_RECORD, observations: [smear, kept] };
+    const lookup = createResourceLookup(record, { isWithheld: (source) => source.id === 'o-smear' });
+    expect(lookup({ resourceType: 'Observation', id: 'o-smear' })).toEqual({
+      key: 'Observation/o-smear',
+      kind: 'Sensitive entry',
+      what: 'Withheld (sensitive category)',
+      value: undefined,
+      whenMs: undefined,
+      status: undefined,
+      found: true,
+      withheld: true,
+    });
+    expect(lookup({ resourceType: 'Observation', id: 'o-kept' })).toMatchObject({
+      found: true,
+      value: 'Negative for intraepithelial lesion',
+    });
+    expect(lookup({ resourceType: 'Observation', id: 'o-kept' }).withheld).toBeUndefined();
+  });
 });
