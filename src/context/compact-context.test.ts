@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assemblePatientRecord, listRecordResources } from '../fhir/patient-record.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { formatAliasList, renderCompactContext, type CountTokens } from './compact-context.ts';
-import { diabeticCkdRecord, encounter, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
+import { diabeticCkdRecord, encounter, lab, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
 
 /** A stand-in for the o200k counter: one token per word. */
 const countWords: CountTokens = (text) => text.split(/\s+/).filter((word) => word !== '').length;
@@ -272,5 +272,44 @@ describe('formatAliasList', () => {
     [[], ''],
   ])('%j → %s', (aliases, expected) => {
     expect(formatAliasList(aliases)).toBe(expected);
+  });
+});
+
+describe('renderCompactContext: trend rates', () => {
+  // Eleven identical heights gave "-2.7e-30/y stable": a least-squares residue printed as a rate.
+  const heights = Array.from({ length: 11 }, (_, index) =>
+    lab(
+      `o-height-${String(index)}`,
+      '8302-2',
+      'Body Height',
+      `${String(2017 + Math.floor(index / 3))}-0${String(1 + (index % 3) * 3)}-01`,
+      170.2,
+      'cm',
+    ),
+  );
+  const egfrs = [60, 56, 52, 48, 44].map((value, index) =>
+    lab(
+      `o-egfr-${String(index)}`,
+      '33914-3',
+      'eGFR',
+      `${String(2016 + index)}-05-01`,
+      value,
+      'mL/min/{1.73_m2}',
+    ),
+  );
+  const text = renderCompactContext(
+    buildClinicalContext(diabeticCkdRecord({ observations: [...heights, ...egfrs] }), { nowMs: TEST_NOW_MS }),
+    { countTokens: countWords },
+  ).text;
+  const lineOf = (name: string): string =>
+    linesOf(text).find((line) => /^[A-Z]\d+ /.test(line) && line.includes(` ${name} `)) ?? '';
+
+  it('says "stable" for values that do not change, never an exponent', () => {
+    expect(lineOf('Height')).toMatch(/; stable over \d\.\dy$/);
+    expect(text).not.toMatch(/\d[eE][-+]?\d+\/y/);
+  });
+
+  it('rounds a real rate to two significant digits, with its direction and percent change', () => {
+    expect(lineOf('eGFR')).toContain('; -4/y falling (-27% over 4.0y)');
   });
 });

@@ -27,6 +27,7 @@ import {
 } from './observation-series.ts';
 import { formatAgeYears, formatRelativeDays } from './relative-time.ts';
 import { SENSITIVE_CATEGORIES, type SensitiveCategory } from './sensitive-categories.ts';
+import { formatRatePerYear } from './trend-rate.ts';
 import { formatUnit } from './ucum-units.ts';
 
 export type CountTokens = (text: string) => number;
@@ -180,20 +181,20 @@ function withUnit(value: number, unit: string): string {
       : `${formatNumber(value)} ${display}`;
 }
 
-/** Two significant digits: a yearly rate is an estimate, not a measurement. */
-function signedRate(value: number): string {
-  const text = value === 0 ? '0' : String(Number(value.toPrecision(2)));
-  return value > 0 ? `+${text}` : text;
-}
-
+/**
+ * "; -4.1/y falling (-22% over 4.1y)", or "; stable over 4.1y" when the fitted change is negligible for the
+ * measure (trend-rate.ts): a residue such as -2.7e-30/y must not read as a measured change.
+ */
 function formatTrend(trend: Trend | undefined): string {
   if (trend === undefined) return '';
   const span = `${trend.spanYears.toFixed(1)}y`;
+  const rate = formatRatePerYear(trend, trend.reportingStep);
+  if (rate === 'stable') return `; stable over ${span}`;
   const percent =
     trend.percentChange === undefined
       ? ` over ${span}`
       : ` (${signed(Math.round(trend.percentChange))}% over ${span})`;
-  return `; ${signedRate(trend.perYear)}/y ${trend.direction}${percent}`;
+  return `; ${rate} ${trend.direction}${percent}`;
 }
 
 function formatValue(value: ObservationSeries['latest']['value']): string {

@@ -15,6 +15,7 @@ import {
 import type { SourceRef } from './context-types.ts';
 import { conceptCode, conceptDisplayText, conceptKeys, hasAnyCode, normalizeText } from './fhir-concepts.ts';
 import { isImplausibleValue, physiologicLimitsOf } from './physiologic-limits.ts';
+import { isNegligibleChange, reportingStepOf } from './trend-rate.ts';
 import { daysBefore, parseFhirDateTimeMs, yearsBetween } from './relative-time.ts';
 import { canonicalUnitOf, normalizeQuantity } from './ucum-units.ts';
 import type { TextScrubber } from './free-text.ts';
@@ -33,6 +34,8 @@ export interface Trend {
   readonly percentChange: number | undefined;
   readonly spanYears: number;
   readonly points: number;
+  /** The measure's reporting step in the series unit (trend-rate.ts), which the printed rate is rounded to. */
+  readonly reportingStep: number | undefined;
 }
 
 export interface ImplausibleValues {
@@ -127,8 +130,6 @@ export interface ObservationSummary {
 
 /** Trends are fitted over the five years before the latest value: older values describe another patient state. */
 export const TREND_WINDOW_YEARS = 5;
-/** A fitted change under 5 % of the mean over the window reads as stable (within usual biological variation). */
-const STABLE_FRACTION = 0.05;
 /** Two values closer than about a month apart say nothing about a yearly trend. */
 const MIN_TREND_SPAN_YEARS = 1 / 12;
 
@@ -276,9 +277,14 @@ export function formatNumber(value: number): string {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
-/** Least-squares trend of the values over the window before the latest one; undefined with fewer than two. */
+/**
+ * Least-squares trend of the values over the window before the latest one; undefined with fewer than two.
+ * Stable when the fitted change is negligible for the measure (trend-rate.ts: under one reporting step, 5 % of
+ * the mean, or floating-point residue).
+ */
 export function computeTrend(
   points: readonly { readonly timeMs: number; readonly value: number }[],
+  reportingStep?: number,
 ): Trend | undefined {
   const last = points[points.length - 1];
   if (last === undefined) return undefined;
@@ -300,15 +306,15 @@ export function computeTrend(
   }
   const perYear = variance === 0 ? 0 : covariance / variance;
   const fittedChange = perYear * spanYears;
-  const direction =
-    Math.abs(fittedChange) < STABLE_FRACTION * Math.abs(meanY)
-      ? 'stable'
-      : perYear > 0
-        ? 'rising'
-        : 'falling';
+  const largestMagnitude = Math.max(...ys.map((y) => Math.abs(y)));
+  const direction = isNegligibleChange(fittedChange, { mean: meanY, largestMagnitude }, reportingStep)
+    ? 'stable'
+    : perYear > 0
+      ? 'rising'
+      : 'falling';
   const percentChange =
     first.value === 0 ? undefined : ((last.value - first.value) / Math.abs(first.value)) * 100;
-  return { perYear, direction, percentChange, spanYears, points: window.length };
+  return { perYear, direction, percentChange, spanYears, points: window.length, reportingStep };
 }
 
 function compareByTime(
@@ -356,9 +362,11 @@ function buildBloodPressure(points: BpPoint[], referenceMs: number): BloodPressu
     },
     systolicTrend: computeTrend(
       plausible.map((point) => ({ timeMs: point.timeMs, value: point.systolicMmHg })),
+      reportingStepOf(LOINC_SYSTOLIC_BP, 'mm[Hg]'),
     ),
     diastolicTrend: computeTrend(
       plausible.map((point) => ({ timeMs: point.timeMs, value: point.diastolicMmHg })),
+      reportingStepOf(LOINC_DIASTOLIC_BP, 'mm[Hg]'),
     ),
     implausibleCount: points.length - plausible.length,
     readings: points.map((point) => ({
@@ -433,7 +441,8 @@ function buildSeries(
       source: sourceOf(latest.observation),
       otherValuesAtSameTime: sameTime.map((point) => point.value),
     },
-    trend: latestValue.kind === 'quantity' ? computeTrend(plausible) : undefined,
+    trend:
+      latestValue.kind === 'quantity' ? computeTrend(plausible, reportingStepOf(loinc, unit)) : undefined,
     implausible:
       implausiblePoints.length === 0 || limits === undefined
         ? undefined
