@@ -160,9 +160,12 @@ describe('keyProblems', () => {
     [['Asthma'], 'Asthma'],
     [
       ['Anemia (disorder)', 'Body mass index 30+ - obesity (finding)', 'Diabetes', 'Hypertension', 'Epilepsy'],
-      'Anemia, Diabetes, Hypertension +2 more',
+      'Diabetes, Hypertension, Epilepsy +2 more',
     ],
     [['Body mass index 30+ - obesity (finding)', 'History of single seizure (situation)'], 'Body mass index 30+ - obesity, History of single seizure'],
+    // Social findings are not counted in "+N more", and alone they leave no key problem.
+    [['Full-time employment (finding)', 'Asthma', 'Anemia (disorder)', 'Stress (finding)', 'Hypertension', 'Sinusitis (disorder)'], 'Hypertension, Asthma, Anemia +1 more'],
+    [['Full-time employment (finding)', 'Received higher education (finding)'], '—'],
   ])('%j -> %s', (problems, expected) => {
     expect(keyProblems(problems)).toBe(expected);
   });

@@ -3,6 +3,7 @@
 // beside it in an iframe, opened through a real SMART EHR launch (`/launch?iss=…&launch=…`), the way Epic
 // and Oracle Health embed SMART apps in an activity or sidebar. Every value is HTML-escaped: patient
 // names and problem texts come from fixtures, and the query string comes from whoever typed the URL.
+import { problemLabel, rankKeyProblems } from './key-problems.ts';
 import { encodeLaunchContext } from './launch-context.ts';
 import type { PatientSummary } from './patient-store.ts';
 import { EHR_PROFILES, findProfile, type EhrProfile } from './profiles.ts';
@@ -212,15 +213,14 @@ function sexLabel(gender: string): string {
 }
 
 /**
- * A few active problems for the list: diagnoses before findings and situations (BMI, "history of"), SNOMED's
- * semantic tag dropped for reading, "+N more" for the rest.
+ * A few active problems for the list, by clinical weight (key-problems.ts: heart failure before anemia, social
+ * findings left out), SNOMED's semantic tag dropped for reading, "+N more" for the rest.
  */
 export function keyProblems(activeProblems: readonly string[]): string {
-  if (activeProblems.length === 0) return '—';
-  const isFinding = (problem: string): boolean => /\((finding|situation)\)$/.test(problem);
-  const ordered = [...activeProblems.filter((problem) => !isFinding(problem)), ...activeProblems.filter(isFinding)];
-  const shown = ordered.slice(0, KEY_PROBLEM_COUNT).map((problem) => problem.replace(/\s*\((disorder|finding|situation)\)$/, ''));
-  const more = activeProblems.length - shown.length;
+  const ranked = rankKeyProblems(activeProblems);
+  if (ranked.length === 0) return '—';
+  const shown = ranked.slice(0, KEY_PROBLEM_COUNT).map(problemLabel);
+  const more = ranked.length - shown.length;
   return more > 0 ? `${shown.join(', ')} +${more} more` : shown.join(', ');
 }
 
