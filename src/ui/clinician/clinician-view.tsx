@@ -33,7 +33,18 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
   const { state, retrySection, reload } = useRecordLoad(recordLoad);
   const load = state.status === 'loaded' ? state.load : undefined;
   // Rebuilt as sections arrive (a few ms for a whole record), for the Record parts already done.
-  const contextSoFar = useMemo(() => buildClinicalContext(state.record, { nowMs }), [state.record, nowMs]);
+  // The entered-in-error keys arrive with the whole record: a reference to one of those is no gap (the Record
+  // panel shows gaps only then). The server URL makes absolute references to it count as its own.
+  const excludedEnteredInError = load?.diagnostics.excludedEnteredInErrorKeys;
+  const contextSoFar = useMemo(
+    () =>
+      buildClinicalContext(state.record, {
+        nowMs,
+        fhirBaseUrl: session.serverUrl,
+        ...(excludedEnteredInError === undefined ? {} : { excludedEnteredInError }),
+      }),
+    [state.record, nowMs, session.serverUrl, excludedEnteredInError],
+  );
   // Rules and the model see the whole record only: a care-gap rule run on half a record raises false gaps.
   const context = load === undefined ? undefined : contextSoFar;
   // The charts (and their chunk) come after the first paint of the suggestions: a clinician reads those first.
