@@ -30,13 +30,13 @@ import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
 import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';
+import { docsImagesDir } from './docs-images.ts';
 import { CHROMIUM_PATH, chartsideFrame } from './harness.ts';
 import { CHROMIUM_ARGS } from '../support/chromium-args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST_DIR = path.join(ROOT, 'dist');
 const SCREENSHOT_DIR = path.join(ROOT, 'tests', 'e2e', 'screenshots');
-const DOCS_IMAGES_DIR = path.join(ROOT, 'docs', 'images');
 const DEPLOYMENT = 'chartside-med';
 
 interface FixturePatient {
@@ -214,7 +214,6 @@ beforeAll(async () => {
     args: [...CHROMIUM_ARGS],
   });
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await mkdir(DOCS_IMAGES_DIR, { recursive: true });
 });
 
 afterAll(async () => {
@@ -263,7 +262,12 @@ async function screenshot(
 ): Promise<void> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
-  if (options.docs !== undefined) await copyFile(file, path.join(DOCS_IMAGES_DIR, `${options.docs}.png`));
+  // The tracked docs/images only under `npm run docs:screenshots`: `npm test` leaves the tree as it found it.
+  const docsDir = docsImagesDir();
+  if (options.docs !== undefined && docsDir !== undefined) {
+    await mkdir(docsDir, { recursive: true });
+    await copyFile(file, path.join(docsDir, `${options.docs}.png`));
+  }
 }
 
 async function expectNoSeriousAxeViolations(page: Page): Promise<void> {

@@ -1,7 +1,9 @@
 // The browser suite's harness: the real Chartside server (built app + sandbox EHR stand-in) on a free port,
 // in this process so tests can flip the stand-in's fault switches directly, and one headless Chromium.
 // Each test gets a fresh browser context (no session storage carried over), its faults cleared, and a
-// screenshot saved to tests/e2e/screenshots/<test name>.png whether it passed or failed.
+// screenshot saved to tests/e2e/screenshots/<test name>.png (git-ignored) whether it passed or failed. Tests
+// never write into the tracked tree: the documentation's screenshots (docs/images) are written only when
+// `npm run docs:screenshots` (scripts/docs-screenshots.ts) runs the suite (docs-images.ts).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
