@@ -318,6 +318,7 @@ describe('standalone launch: sign-in and consent page', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page).toContain('<title>Epic-like EHR — sign in</title>');
+    expect(page).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
     expect(page).toContain(`<strong>${CLIENT_ID}</strong>`);
     expect(page).toContain('Read and search Observation records of the selected patient');
     expect(page).toContain('Keep access after you sign out');

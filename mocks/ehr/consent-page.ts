@@ -148,6 +148,7 @@ function page(title: string, body: string): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(title)}</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
     <style>
       body { font-family: system-ui, sans-serif; background: #f4f5f7; color: #1d2330; margin: 0; }
       main { max-width: 40rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgb(0 0 0 / 0.15); }

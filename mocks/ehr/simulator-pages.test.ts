@@ -57,6 +57,8 @@ describe('handleSimulatorRequest', () => {
     expect(status).toBe(200);
     expect(contentType).toContain('text/html');
     expect(text).toContain('<h1>EHR simulator</h1>');
+    // The icon the Chartside server serves from public/, so the browser does not ask for a missing /favicon.ico.
+    expect(text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
     for (const patient of context.patients.list()) {
       expect(text).toContain(`href="/ehr/chart/${patient.id}?profile=sandbox"`);
     }

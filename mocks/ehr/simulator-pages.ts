@@ -14,6 +14,8 @@ const SIMULATOR_PATH = '/ehr';
 const CHART_PATH = `${SIMULATOR_PATH}/chart/`;
 /** How many active problems the patient list shows per row before "+N more". */
 const KEY_PROBLEM_COUNT = 3;
+/** The app's icon (public/favicon.svg): without a link the browser asks for /favicon.ico. */
+const FAVICON_PATH = '/favicon.svg';
 /** Roughly the width Epic and Oracle Health give an embedded SMART app in a chart sidebar. */
 const SIDEBAR_WIDTH_PX = 420;
 
@@ -161,6 +163,7 @@ function page(title: string, body: string, status = 200, bodyClass = ''): Respon
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 <style>${STYLE}</style>
 </head>
 <body${bodyClass ? ` class="${escapeHtml(bodyClass)}"` : ''}>

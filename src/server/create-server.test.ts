@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
@@ -9,6 +10,7 @@ import { AZURE_STAND_IN_PATH } from '../../mocks/azure/azure-stand-in.ts';
 import { STAND_IN_PATH } from '../../mocks/ehr/stand-in.ts';
 import { AZURE_SANDBOX_PATH, createServer, MissingBuildError, SANDBOX_PATH } from './create-server.ts';
 
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INDEX_HTML = '<!doctype html><title>Chartside</title><div id="root"></div>';
 const LAUNCH_HTML = '<!doctype html><title>Chartside</title><p role="status">Connecting to your EHR…</p>';
 
@@ -104,6 +106,25 @@ describe('createServer', () => {
     const icon = await server.inject({ method: 'GET', url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('sends /favicon.ico (asked for by pages that link no icon) to the SVG icon, served as SVG', async () => {
+    const legacy = await server.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(legacy.statusCode).toBe(301);
+    expect(legacy.headers.location).toBe('/favicon.svg');
+    const icon = await server.inject({ method: 'GET', url: legacy.headers.location ?? '' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+  });
+
+  it('the icon the pages link is in public/ (copied into the build) and every HTML entry links it', async () => {
+    const icon = await readFile(path.join(REPO_ROOT, 'public', 'favicon.svg'), 'utf8');
+    expect(icon).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox=/);
+    for (const page of ['index.html', 'launch/index.html']) {
+      expect(await readFile(path.join(REPO_ROOT, page), 'utf8')).toContain(
+        '<link rel="icon" href="/favicon.svg" type="image/svg+xml" />',
+      );
+    }
   });
 
   it.each(['/assets/missing.js', '/missing.png'])(

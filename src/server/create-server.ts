@@ -63,6 +63,8 @@ const API_PATH = '/api';
 /** The launch URL registered with the EHR: its own small page (launch/index.html), not the app. */
 const LAUNCH_PATH = '/launch';
 const LAUNCH_PAGE = 'launch/index.html';
+/** The app's icon, copied from public/ into the build by Vite (and served from public/ by Vite in development). */
+const FAVICON_PATH = '/favicon.svg';
 /** Response headers that describe the transfer between the stand-in and us, not the content: Fastify sets its own. */
 const HOP_BY_HOP_HEADERS = new Set([
   'connection',
@@ -138,6 +140,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   }
   server.all(API_PATH, apiNotFound);
   server.all(`${API_PATH}/*`, apiNotFound);
+  // Browsers still ask for /favicon.ico where a page links no icon (a FHIR response opened in a tab, a JSON
+  // error): send them to the SVG icon that the app, launch and simulator pages link (public/favicon.svg).
+  server.route({
+    method: ['GET', 'HEAD'],
+    url: '/favicon.ico',
+    handler: async (_request, reply) => reply.redirect(FAVICON_PATH, 301),
+  });
 
   if (options.devRoot === undefined) await serveBuiltApp(server, distDir);
   else await serveAppSources(server, path.resolve(options.devRoot));
