@@ -115,7 +115,7 @@ async function loadInParallel(session: StandInSession, maxInFlight: number): Pro
   const longestSearch = Math.max(
     ...Object.entries(diagnostics.sections)
       .filter(([id]) => id !== 'Patient' && id !== 'Medication')
-      .map(([, section]) => section?.pages ?? 0),
+      .map(([, section]) => section.pages),
   );
   return {
     wallMs,

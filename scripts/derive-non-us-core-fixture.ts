@@ -17,8 +17,8 @@
 // (tests/integration/fhir-record-any-shape.test.ts checks the same).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Bundle, CodeableConcept, FhirResource } from 'fhir/r4';
-import { isBundle } from '../src/fhir/fhir-json.ts';
+import type { Bundle, CodeableConcept, Condition, Observation } from 'fhir/r4';
+import { isBundle, isFhirResource } from '../src/fhir/fhir-json.ts';
 
 const SOURCE = fileURLToPath(
   new URL('../mocks/fixtures/synthea/diabetes-hyperlipidemia-asian-female.json', import.meta.url),
@@ -46,13 +46,15 @@ function conditionCategory(index: number): CodeableConcept[] | 'keep' {
   return 'keep';
 }
 
-function withCategory<T extends FhirResource & { category?: CodeableConcept[] }>(
+function withCategory<T extends Observation | Condition>(
   resource: T,
   category: CodeableConcept[] | undefined | 'keep',
 ): T {
   if (category === 'keep') return resource;
-  const { category: _dropped, ...rest } = resource;
-  return (category === undefined ? rest : { ...rest, category }) as T;
+  // A replaced category goes last, after the resource's other fields.
+  const rest = { ...resource };
+  delete rest.category;
+  return category === undefined ? rest : { ...rest, category };
 }
 
 export async function deriveNonUsCoreFixture(): Promise<string> {
@@ -61,7 +63,7 @@ export async function deriveNonUsCoreFixture(): Promise<string> {
   let observations = 0;
   let conditions = 0;
   const entry = (source.entry ?? []).map((item) => {
-    const resource = item.resource;
+    const resource = isFhirResource(item.resource) ? item.resource : undefined;
     if (resource?.resourceType === 'Observation') {
       return { ...item, resource: withCategory(resource, observationCategory(observations++)) };
     }

@@ -162,7 +162,7 @@ export async function runLoadCommand(args: readonly string[], io: CliIo): Promis
       'chartside load: the EHR refused a search without category (HTTP 400), as Epic does; run again with --plan epic\n',
     );
   }
-  const incomplete = Object.values(sections).some((section) => section?.status === 'error');
+  const incomplete = Object.values(sections).some((section) => section.status === 'error');
   return incomplete ? EXIT_FAILURE : EXIT_OK;
 }
 

@@ -16,11 +16,13 @@ const COLUMNS = ['Section', 'Status', 'Resources', 'Pages', 'Note'] as const;
 
 export function formatLoadReport(load: PatientRecordLoad, context: LoadReportContext): string {
   const { diagnostics } = load;
-  const rows = Object.entries(diagnostics.sections).flatMap(([section, result]) =>
-    result === undefined
-      ? []
-      : [[section, result.status, String(result.resources), String(result.pages), result.message ?? '']],
-  );
+  const rows = Object.entries(diagnostics.sections).map(([section, result]) => [
+    section,
+    result.status,
+    String(result.resources),
+    String(result.pages),
+    result.message ?? '',
+  ]);
   const widths = COLUMNS.map((column, index) =>
     Math.max(column.length, ...rows.map((row) => (row[index] ?? '').length)),
   );
@@ -38,7 +40,7 @@ export function formatLoadReport(load: PatientRecordLoad, context: LoadReportCon
   const counts = Object.entries(countRecordResources(load.record))
     .map(([type, count]) => `${type} ${count}`)
     .join(' · ');
-  const failed = Object.values(diagnostics.sections).filter((section) => section?.status === 'error').length;
+  const failed = Object.values(diagnostics.sections).filter((section) => section.status === 'error').length;
   // Every section can say "loaded" while one came back short: what the rest of the record points at tells.
   const gaps = findUnresolvedReferences(load.record, {
     excludedKeys: diagnostics.excludedEnteredInErrorKeys,

@@ -84,7 +84,7 @@ describe('chartside load', () => {
       'Observation by category: laboratory 417 · vital-signs 66 · survey 13 · procedure 1',
     );
     expect(report).toContain('Condition by category: none');
-    expect(report).toMatch(/  - \d+ problems? referenced by medication orders could not be loaded/);
+    expect(report).toMatch(/ {2}- \d+ problems? referenced by medication orders could not be loaded/);
     expect(report).toContain('  - Condition:health-concern: information: No resources found.');
   });
 

@@ -84,7 +84,7 @@ describe.each(PROFILES)('%s profile', (profile) => {
     expect(paths.filter((path) => path === 'metadata')).toHaveLength(1);
 
     for (const [section, result] of Object.entries(diagnostics.sections)) {
-      if (section === 'Medication' || section === 'MedicationStatement' || result === undefined) continue;
+      if (section === 'Medication' || section === 'MedicationStatement') continue;
       expect(result.status, section).toBe('loaded');
       const events = progress.filter((event) => event.section === section);
       expect(events.at(-1), section).toEqual({
@@ -130,7 +130,7 @@ describe.each(PROFILES)('%s profile', (profile) => {
     );
     const laterPages = Object.entries(diagnostics.sections)
       .filter(([section]) => section !== 'Patient' && section !== 'Medication')
-      .reduce((sum, [, result]) => sum + Math.max((result?.pages ?? 0) - 1, 0), 0);
+      .reduce((sum, [, result]) => sum + Math.max(result.pages - 1, 0), 0);
     expect(followedLinks).toHaveLength(laterPages);
     expect(laterPages).toBeGreaterThan(50);
   });
@@ -190,7 +190,7 @@ describe('profile differences', () => {
         const { record, diagnostics } = await loadPatientRecord(current);
         expect(countRecordResources(record), name).toEqual(expectedCounts(fixture, profile));
         expect(
-          Object.values(diagnostics.sections).filter((section) => section?.status === 'error'),
+          Object.values(diagnostics.sections).filter((section) => section.status === 'error'),
           name,
         ).toEqual([]);
         uncategorized += fixture.uncategorizedObservations;
