@@ -76,7 +76,7 @@ describe('renderCompactContext', () => {
     expect(
       flags.some((line) =>
         line.startsWith(
-          '! HbA1c (L1): 1 of 3 values implausible (2.9%; physiologic range 4-20%), latest included',
+          '! HbA1c (L1): 1 of 3 values implausible (2.9%; physiologic range 4-25%), latest included',
         ),
       ),
     ).toBe(true);

@@ -106,7 +106,7 @@ describe('summarizeObservations', () => {
     );
     const hba1c = summary.labs[0];
     expect(hba1c?.latest.implausible).toBe(true);
-    expect(hba1c?.implausible).toEqual({ count: 1, lowest: 2.9, highest: 2.9, limits: { low: 4, high: 20 } });
+    expect(hba1c?.implausible).toEqual({ count: 1, lowest: 2.9, highest: 2.9, limits: { low: 4, high: 25 } });
     expect(hba1c?.trend?.points).toBe(2);
   });
 

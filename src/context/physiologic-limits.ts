@@ -1,7 +1,12 @@
-// Physiologic limits: far wider than reference intervals, they bound what a living patient can have. A value
-// outside is a measurement, entry or unit error (or synthetic data: Synthea 2.4 writes HbA1c values of 2.4–3.9 %
-// and total protein in g/L under a g/dL unit), so the context flags it and leaves it out of the trend rather
-// than presenting it as a finding. Limits are in the canonical units of ucum-units.ts.
+// Physiologic limits: far wider than reference intervals and critical values, they bound what a living patient
+// can have. They are set at or beyond the most extreme values reported in survivors, so that no value a living
+// patient can have (eGFR 4, potassium 8, glucose 1500 mg/dL, sodium 100, creatinine 15 mg/dL, haemoglobin 1 g/dL)
+// is ever doubted: those are findings, often urgent ones. A value outside is a measurement, entry or unit error
+// (or synthetic data: Synthea 2.4 writes total protein in g/L under a g/dL unit), and it is never dropped: the
+// series keeps it and marks it, the context shows it with "IMPLAUSIBLE" and a "!" data-quality flag, the Trends
+// table marks it, and rules do not read it as fact (the flag says why; the HbA1c rule asks for a repeat).
+// It is only kept out of the fitted trend. Limits are in the canonical units of ucum-units.ts.
+// One limit is about the assay, not survival: HbA1c below 4 % (see below).
 import {
   CREATININE_CODES,
   EGFR_CODES,
@@ -10,25 +15,31 @@ import {
   LOINC_BODY_TEMPERATURE,
   LOINC_BODY_WEIGHT,
   LOINC_CALCIUM,
+  LOINC_CALCIUM_SERUM,
   LOINC_CARBON_DIOXIDE,
   LOINC_CHLORIDE,
   LOINC_DIASTOLIC_BP,
   LOINC_GLUCOSE,
+  LOINC_GLUCOSE_SERUM,
   LOINC_HBA1C,
   LOINC_HDL,
   LOINC_HEART_RATE,
   LOINC_HEMOGLOBIN,
   LOINC_LDL,
+  LOINC_LDL_CALCULATED,
   LOINC_LVEF,
   LOINC_ORAL_TEMPERATURE,
   LOINC_OXYGEN_SATURATION,
   LOINC_POTASSIUM,
+  LOINC_POTASSIUM_SERUM,
   LOINC_RESPIRATORY_RATE,
   LOINC_SODIUM,
+  LOINC_SODIUM_SERUM,
   LOINC_SYSTOLIC_BP,
   LOINC_TOTAL_CHOLESTEROL,
   LOINC_TRIGLYCERIDES,
   LOINC_UREA_NITROGEN,
+  LOINC_UREA_NITROGEN_SERUM,
 } from './clinical-codes.ts';
 
 export interface PhysiologicLimits {
@@ -38,47 +49,81 @@ export interface PhysiologicLimits {
   readonly unit: string;
 }
 
+const limit = (low: number, high: number, unit: string): PhysiologicLimits => ({ low, high, unit });
+
 const LIMITS: ReadonlyMap<string, PhysiologicLimits> = new Map<string, PhysiologicLimits>([
-  // NGSP-certified HbA1c assays report from about 4 %; lower values need a red-cell survival so short that
-  // the test is invalid for the patient (ADA Standards of Care, "Glycemic goals", assay limitations).
-  [LOINC_HBA1C, { low: 4, high: 20, unit: '%' }],
-  ...[...EGFR_CODES].map((code): [string, PhysiologicLimits] => [
+  // HbA1c: results of 2–4 % do come from living patients, but only when red-cell survival is so short (haemolysis,
+  // transfusion, some haemoglobin variants) that the assay says nothing about glycaemia (ADA Standards of Care,
+  // "Glycemic goals", assay limitations): kept and flagged, never read as control. Above, assays are linear to
+  // about 20 %, and results near 20 % are reported in severe hyperglycaemia.
+  [LOINC_HBA1C, limit(4, 25, '%')],
+  // eGFR: 0 is anuria; CKD-EPI 2021 gives about 200 for a young adult with a creatinine of 0.1–0.2 mg/dL.
+  ...[...EGFR_CODES].map((code): [string, PhysiologicLimits] => [code, limit(0, 250, 'mL/min/{1.73_m2}')]),
+  // Creatinine: above 30 mg/dL in untreated kidney failure and rhabdomyolysis; near 0.1 in severe wasting.
+  ...[...CREATININE_CODES].map((code): [string, PhysiologicLimits] => [code, limit(0.05, 60, 'mg/dL')]),
+  // Glucose: 2656 mg/dL (147.6 mmol/L) is the highest reported in a survivor; single digits in neonatal and
+  // insulinoma hypoglycaemia.
+  ...[LOINC_GLUCOSE, LOINC_GLUCOSE_SERUM].map((code): [string, PhysiologicLimits] => [
     code,
-    { low: 0, high: 200, unit: 'mL/min/{1.73_m2}' },
+    limit(1, 3000, 'mg/dL'),
   ]),
-  ...[...CREATININE_CODES].map((code): [string, PhysiologicLimits] => [
+  ...[LOINC_UREA_NITROGEN, LOINC_UREA_NITROGEN_SERUM].map((code): [string, PhysiologicLimits] => [
     code,
-    { low: 0.1, high: 25, unit: 'mg/dL' },
+    limit(0.5, 500, 'mg/dL'),
   ]),
-  [LOINC_GLUCOSE, { low: 10, high: 2000, unit: 'mg/dL' }],
-  [LOINC_UREA_NITROGEN, { low: 1, high: 300, unit: 'mg/dL' }],
-  [LOINC_CALCIUM, { low: 3, high: 20, unit: 'mg/dL' }],
-  [LOINC_SODIUM, { low: 95, high: 190, unit: 'mmol/L' }],
-  [LOINC_POTASSIUM, { low: 1, high: 10, unit: 'mmol/L' }],
-  [LOINC_CHLORIDE, { low: 60, high: 150, unit: 'mmol/L' }],
-  [LOINC_CARBON_DIOXIDE, { low: 3, high: 60, unit: 'mmol/L' }],
-  [LOINC_TOTAL_CHOLESTEROL, { low: 30, high: 1500, unit: 'mg/dL' }],
-  [LOINC_LDL, { low: 1, high: 1000, unit: 'mg/dL' }],
-  [LOINC_HDL, { low: 3, high: 250, unit: 'mg/dL' }],
-  [LOINC_TRIGLYCERIDES, { low: 5, high: 10000, unit: 'mg/dL' }],
-  [LOINC_HEMOGLOBIN, { low: 2, high: 25, unit: 'g/dL' }],
-  ['4544-3', { low: 5, high: 75, unit: '%' }],
-  ['6690-2', { low: 0.05, high: 500, unit: '10*3/uL' }],
-  ['777-3', { low: 1, high: 3000, unit: '10*3/uL' }],
-  ['2885-2', { low: 2, high: 15, unit: 'g/dL' }],
-  ['1751-7', { low: 0.5, high: 7, unit: 'g/dL' }],
-  ['10834-0', { low: 0.5, high: 10, unit: 'g/dL' }],
-  [LOINC_LVEF, { low: 5, high: 90, unit: '%' }],
-  [LOINC_BODY_WEIGHT, { low: 0.3, high: 500, unit: 'kg' }],
-  [LOINC_BODY_HEIGHT, { low: 20, high: 260, unit: 'cm' }],
-  [LOINC_BMI, { low: 5, high: 150, unit: 'kg/m2' }],
-  [LOINC_BODY_TEMPERATURE, { low: 25, high: 45, unit: 'Cel' }],
-  [LOINC_ORAL_TEMPERATURE, { low: 25, high: 45, unit: 'Cel' }],
-  [LOINC_HEART_RATE, { low: 20, high: 300, unit: '/min' }],
-  [LOINC_RESPIRATORY_RATE, { low: 3, high: 100, unit: '/min' }],
-  [LOINC_OXYGEN_SATURATION, { low: 30, high: 100, unit: '%' }],
-  [LOINC_SYSTOLIC_BP, { low: 40, high: 300, unit: 'mm[Hg]' }],
-  [LOINC_DIASTOLIC_BP, { low: 10, high: 200, unit: 'mm[Hg]' }],
+  ...[LOINC_CALCIUM, LOINC_CALCIUM_SERUM].map((code): [string, PhysiologicLimits] => [
+    code,
+    limit(2, 30, 'mg/dL'),
+  ]),
+  // Sodium: survivors reported from the mid-80s (chronic hyponatraemia) to over 250 (salt poisoning).
+  ...[LOINC_SODIUM, LOINC_SODIUM_SERUM].map((code): [string, PhysiologicLimits] => [
+    code,
+    limit(80, 260, 'mmol/L'),
+  ]),
+  // Potassium: survivors reported from about 1 to over 13 mmol/L.
+  ...[LOINC_POTASSIUM, LOINC_POTASSIUM_SERUM].map((code): [string, PhysiologicLimits] => [
+    code,
+    limit(0.8, 15, 'mmol/L'),
+  ]),
+  // Chloride: measured chloride reads above 200 with bromide or iodide interference (a real result).
+  [LOINC_CHLORIDE, limit(40, 250, 'mmol/L')],
+  // Bicarbonate: 1–2 in severe lactic acidosis or ketoacidosis, over 70 in metabolic alkalosis.
+  [LOINC_CARBON_DIOXIDE, limit(1, 80, 'mmol/L')],
+  // Lipids: abetalipoproteinaemia at the bottom; lipoprotein X (cholestasis) and chylomicronaemia at the top.
+  [LOINC_TOTAL_CHOLESTEROL, limit(15, 4000, 'mg/dL')],
+  ...[LOINC_LDL, LOINC_LDL_CALCULATED].map((code): [string, PhysiologicLimits] => [
+    code,
+    limit(0, 2000, 'mg/dL'),
+  ]),
+  [LOINC_HDL, limit(0, 300, 'mg/dL')],
+  [LOINC_TRIGLYCERIDES, limit(1, 50000, 'mg/dL')],
+  // Haemoglobin: survivors reported at 0.7 g/dL (severe anaemia refusing transfusion); neonates and
+  // polycythaemia up to about 25.
+  [LOINC_HEMOGLOBIN, limit(0.5, 30, 'g/dL')],
+  ['4544-3', limit(2, 85, '%')],
+  // Leukocytes: aplasia near 0; hyperleukocytosis in leukaemia above 1000 × 10³/µL.
+  ['6690-2', limit(0, 1500, '10*3/uL')],
+  ['777-3', limit(0, 6000, '10*3/uL')],
+  // Total protein: myeloma up to about 20 g/dL. Synthea's g/L values (60–80) stay outside.
+  ['2885-2', limit(1, 20, 'g/dL')],
+  // Albumin: congenital analbuminaemia is below 0.1 g/dL.
+  ['1751-7', limit(0, 8, 'g/dL')],
+  // Globulin: alpha and beta globulins alone exceed 0.5 g/dL even with no immunoglobulin; myeloma up to ~15.
+  ['10834-0', limit(0.5, 15, 'g/dL')],
+  [LOINC_LVEF, limit(1, 95, '%')],
+  // Body size: 0.21 kg and 19 cm at birth (the smallest surviving preterm infants) to 635 kg and 272 cm.
+  [LOINC_BODY_WEIGHT, limit(0.2, 700, 'kg')],
+  [LOINC_BODY_HEIGHT, limit(15, 280, 'cm')],
+  [LOINC_BMI, limit(2, 250, 'kg/m2')],
+  // Temperature: survivors of hypothermia at 11.8–13.7 °C and of heat stroke at 46.5 °C.
+  [LOINC_BODY_TEMPERATURE, limit(10, 47, 'Cel')],
+  [LOINC_ORAL_TEMPERATURE, limit(10, 47, 'Cel')],
+  [LOINC_HEART_RATE, limit(5, 350, '/min')],
+  [LOINC_RESPIRATORY_RATE, limit(1, 150, '/min')],
+  [LOINC_OXYGEN_SATURATION, limit(10, 100, '%')],
+  // Blood pressure: profound shock at the bottom; 480/350 mmHg measured intra-arterially during heavy lifting.
+  [LOINC_SYSTOLIC_BP, limit(20, 500, 'mm[Hg]')],
+  [LOINC_DIASTOLIC_BP, limit(5, 400, 'mm[Hg]')],
 ]);
 
 export function physiologicLimitsOf(loinc: string | undefined): PhysiologicLimits | undefined {
