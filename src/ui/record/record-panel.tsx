@@ -5,19 +5,22 @@
 import type { ReactNode } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
 import type { SourceRef } from '../../context/context-types.ts';
+import { referenceGapsOf } from '../../context/data-quality.ts';
 import type { ObservationSeries } from '../../context/observation-series.ts';
 import { formatUnit } from '../../context/ucum-units.ts';
-import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
-import { RECORD_SECTION_IDS, type RecordSectionId } from '../../fhir/record-sections.ts';
+import type { ReferenceGap } from '../../context/unresolved-references.ts';
+import type { LoadDiagnostics, SectionDiagnostics } from '../../fhir/load-patient-record.ts';
+import { isSectionId, sectionResourceType, type RecordSectionId } from '../../fhir/record-sections.ts';
 import { formatDaysAgo, formatValue, plural } from '../format.ts';
 import { PartPending } from './part-pending.tsx';
-import { CONDITION_SECTIONS, WITHHELD_BY } from './withheld-by.ts';
+import { emptyTextWithGaps, gapsOfTypes, ReferenceGapNotices } from './reference-gaps.tsx';
+import { WITHHELD_BY } from './withheld-by.ts';
 
 export interface RecordPanelProps {
   /** The clinical context of the record as loaded so far. */
   readonly context: ClinicalContext;
-  /** Sections finished loading (or failing). */
-  readonly done: ReadonlySet<RecordSectionId>;
+  /** Resource types whose sections have all finished loading (or failing). */
+  readonly done: ReadonlySet<string>;
   /** The load stopped before every section was done: a part still waiting will not fill. */
   readonly stopped: boolean;
   /** Set once the whole record has loaded. */
@@ -28,10 +31,10 @@ export interface RecordPanelProps {
 
 interface Part {
   readonly title: string;
-  /** The FHIR sections whose failure leaves this part incomplete. */
-  readonly sections: readonly RecordSectionId[];
-  /** The sections that must be done before the part shows. */
-  readonly needs: readonly RecordSectionId[];
+  /** The resource types whose sections' failure leaves this part incomplete. */
+  readonly types: readonly string[];
+  /** The resource types that must be done before the part shows. */
+  readonly needs: readonly string[];
 }
 
 /**
@@ -41,22 +44,18 @@ interface Part {
  * sensitive visit (withheld-resources.ts), so shown before those are in it could appear and then vanish. A
  * condition is withheld for its own codes only.
  */
-function part(
-  title: string,
-  sections: readonly RecordSectionId[],
-  withheldBy: readonly RecordSectionId[],
-): Part {
-  return { title, sections, needs: [...new Set<RecordSectionId>(['Patient', ...sections, ...withheldBy])] };
+function part(title: string, types: readonly string[], withheldBy: readonly string[]): Part {
+  return { title, types, needs: [...new Set(['Patient', ...types, ...withheldBy])] };
 }
 
-const PROBLEMS = part('Problems', CONDITION_SECTIONS, []);
+const PROBLEMS = part('Problems', ['Condition'], []);
 const MEDICATIONS = part(
   'Medications',
   ['MedicationRequest', 'MedicationStatement', 'Medication'],
   WITHHELD_BY,
 );
 const ALLERGIES = part('Allergies', ['AllergyIntolerance'], WITHHELD_BY);
-const RESULTS = part('Recent results', ['Observation:laboratory', 'Observation:vital-signs'], WITHHELD_BY);
+const RESULTS = part('Recent results', ['Observation'], WITHHELD_BY);
 const PARTS: readonly Part[] = [PROBLEMS, MEDICATIONS, ALLERGIES, RESULTS];
 
 const RECENT_RESULTS_SHOWN = 12;
@@ -66,20 +65,18 @@ function SectionProblems({
   diagnostics,
   retrying,
   onRetry,
-}: { readonly part: Pick<Part, 'sections'> } & Pick<
-  RecordPanelProps,
-  'diagnostics' | 'retrying' | 'onRetry'
->) {
+}: { readonly part: Pick<Part, 'types'> } & Pick<RecordPanelProps, 'diagnostics' | 'retrying' | 'onRetry'>) {
   if (diagnostics === undefined) return null;
-  const failed = part.sections.filter((section) => diagnostics.sections[section].status === 'error');
-  const forbidden = part.sections.filter((section) => diagnostics.sections[section].status === 'forbidden');
+  const sections = sectionsOfTypes(diagnostics, part.types);
+  const failed = sections.filter(([, result]) => result.status === 'error');
+  const forbidden = sections.filter(([, result]) => result.status === 'forbidden');
   return (
     <>
-      {failed.map((section) => (
+      {failed.map(([section, result]) => (
         <div key={section} className="section-failed" role="alert" data-section={section}>
           <p>
             <strong>Not loaded:</strong> {section.replace(':', ' · ')} —{' '}
-            {diagnostics.sections[section].message ?? 'the EHR did not answer'}. This list may be incomplete.
+            {result.message ?? 'the EHR did not answer'}. This list may be incomplete.
           </p>
           <button
             type="button"
@@ -92,12 +89,22 @@ function SectionProblems({
           </button>
         </div>
       ))}
-      {forbidden.map((section) => (
+      {forbidden.map(([section]) => (
         <p key={section} className="notice" data-section={section}>
           {section.replace(':', ' · ')} was not shared with Chartside by the EHR.
         </p>
       ))}
     </>
+  );
+}
+
+/** The load's sections of these resource types, with how each ended. */
+function sectionsOfTypes(
+  diagnostics: LoadDiagnostics,
+  types: readonly string[],
+): [RecordSectionId, SectionDiagnostics][] {
+  return Object.entries(diagnostics.sections).flatMap(([id, result]) =>
+    isSectionId(id) && types.includes(sectionResourceType(id)) ? [[id, result]] : [],
   );
 }
 
@@ -150,7 +157,12 @@ const INTERPRETATION_LABELS: Readonly<Record<string, string>> = {
 
 export function RecordPanel({ context, done, stopped, diagnostics, retrying, onRetry }: RecordPanelProps) {
   const sectionProps = { diagnostics, retrying, onRetry };
-  const partProps = { ...sectionProps, done, stopped };
+  // What the record points at but does not hold, once all of it is in (before, a reference can point at a
+  // section still loading, and the entered-in-error keys are not known yet).
+  const gaps = diagnostics === undefined ? [] : referenceGapsOf(context.flags);
+  const partProps = { ...sectionProps, done, stopped, gaps };
+  const emptyText = (part: Part, empty: string): string =>
+    emptyTextWithGaps(empty, gapsOfTypes(gaps, part.types));
   return (
     <section className="panel record-panel" aria-labelledby="record-heading" id="record">
       <h2 id="record-heading">Record</h2>
@@ -164,7 +176,7 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
 
       <RecordPart part={PROBLEMS} {...partProps}>
         <RecordList
-          empty="No active problems recorded."
+          empty={emptyText(PROBLEMS, 'No active problems recorded.')}
           items={context.problems.map((problem) => ({
             source: problem.source,
             name: problem.name,
@@ -180,7 +192,7 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
 
       <RecordPart part={MEDICATIONS} {...partProps}>
         <RecordList
-          empty="No current medications recorded."
+          empty={emptyText(MEDICATIONS, 'No current medications recorded.')}
           items={context.medications.map((medication) => ({
             source: medication.source,
             name: medication.name,
@@ -197,7 +209,7 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
 
       <RecordPart part={ALLERGIES} {...partProps}>
         <RecordList
-          empty="No allergies recorded."
+          empty={emptyText(ALLERGIES, 'No allergies recorded.')}
           items={context.allergies.map((allergy) => ({
             source: allergy.source,
             name: allergy.name,
@@ -211,7 +223,7 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
 
       <RecordPart part={RESULTS} {...partProps}>
         {context.labs.length === 0 ? (
-          <p className="placeholder">No laboratory results recorded.</p>
+          <p className="placeholder">{emptyText(RESULTS, 'No laboratory results recorded.')}</p>
         ) : (
           <table className="results-table">
             <thead>
@@ -242,6 +254,7 @@ export function RecordPanel({ context, done, stopped, diagnostics, retrying, onR
         )}
       </RecordPart>
       <OtherFailures {...sectionProps} />
+      <OtherGaps gaps={gaps} />
     </section>
   );
 }
@@ -250,15 +263,21 @@ function RecordPart({
   part,
   done,
   stopped,
+  gaps,
   children,
   ...sectionProps
-}: { readonly part: Part; readonly children: ReactNode } & Omit<RecordPanelProps, 'context'>) {
+}: {
+  readonly part: Part;
+  readonly gaps: readonly ReferenceGap[];
+  readonly children: ReactNode;
+} & Omit<RecordPanelProps, 'context'>) {
   return (
     <>
       <h3>{part.title}</h3>
       {part.needs.every((section) => done.has(section)) ? (
         <>
           <SectionProblems part={part} {...sectionProps} />
+          <ReferenceGapNotices gaps={gapsOfTypes(gaps, part.types)} />
           {children}
         </>
       ) : (
@@ -275,20 +294,33 @@ function OtherFailures({
   onRetry,
 }: Pick<RecordPanelProps, 'diagnostics' | 'retrying' | 'onRetry'>) {
   if (diagnostics === undefined) return null;
-  const covered = new Set(PARTS.flatMap((part) => part.sections));
-  const failed = RECORD_SECTION_IDS.filter(
-    (section) => !covered.has(section) && diagnostics.sections[section].status === 'error',
-  );
-  if (failed.length === 0) return null;
+  const covered = new Set(PARTS.flatMap((part) => part.types));
+  const others = [
+    ...new Set(Object.keys(diagnostics.sections).filter(isSectionId).map(sectionResourceType)),
+  ].filter((type) => !covered.has(type));
+  if (!sectionsOfTypes(diagnostics, others).some(([, result]) => result.status === 'error')) return null;
   return (
     <>
       <h3>Also not loaded</h3>
       <SectionProblems
-        part={{ sections: failed }}
+        part={{ types: others }}
         diagnostics={diagnostics}
         retrying={retrying}
         onRetry={onRetry}
       />
+    </>
+  );
+}
+
+/** Entries the record points at of types none of the parts above shows (reports, encounters, procedures …). */
+function OtherGaps({ gaps }: { readonly gaps: readonly ReferenceGap[] }) {
+  const covered = new Set(PARTS.flatMap((part) => part.types));
+  const others = gaps.filter((gap) => !covered.has(gap.targetType));
+  if (others.length === 0) return null;
+  return (
+    <>
+      <h3>Also incomplete</h3>
+      <ReferenceGapNotices gaps={others} />
     </>
   );
 }
