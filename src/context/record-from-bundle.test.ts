@@ -1,6 +1,7 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { buildPatientRecordFromBundle } from './record-from-bundle.ts';
+import { buildPatientRecordFromBundle, resolveBundleReferences } from './record-from-bundle.ts';
+import { findUnresolvedReferences } from './unresolved-references.ts';
 
 const patient = { resourceType: 'Patient' as const, id: 'p1' };
 
@@ -59,5 +60,67 @@ describe('buildPatientRecordFromBundle', () => {
     ],
   ])('refuses %s', (_label, bundle, issue) => {
     expect(buildPatientRecordFromBundle(bundle)).toEqual({ ok: false, issues: [issue] });
+  });
+});
+
+describe('resolveBundleReferences', () => {
+  const bundle: Bundle<FhirResource> = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: 'urn:uuid:p1', resource: patient },
+      {
+        fullUrl: 'urn:uuid:e1',
+        resource: { resourceType: 'Encounter', id: 'e1', status: 'finished', class: {} },
+      },
+      {
+        fullUrl: 'urn:uuid:c1',
+        resource: {
+          resourceType: 'Condition',
+          id: 'c1',
+          subject: { reference: 'urn:uuid:p1' },
+          encounter: { reference: 'urn:uuid:e1', display: 'urn:uuid:e1' },
+          evidence: [{ detail: [{ reference: 'urn:uuid:gone' }, { reference: '#contained' }] }],
+        },
+      },
+    ],
+  };
+
+  it('rewrites references to entries as Type/id, leaves the rest as written, and changes nothing in the input', () => {
+    const before = structuredClone(bundle);
+    const [, , condition] = resolveBundleReferences(bundle);
+    expect(condition).toEqual({
+      resourceType: 'Condition',
+      id: 'c1',
+      subject: { reference: 'Patient/p1' },
+      encounter: { reference: 'Encounter/e1', display: 'urn:uuid:e1' },
+      evidence: [{ detail: [{ reference: 'urn:uuid:gone' }, { reference: '#contained' }] }],
+    });
+    expect(bundle).toEqual(before);
+  });
+
+  it('lets the gap check see what a Bundle points at but does not hold', () => {
+    const withoutEncounter = { ...bundle, entry: bundle.entry?.filter((_, index) => index !== 1) };
+    const result = buildPatientRecordFromBundle({
+      ...withoutEncounter,
+      entry: [
+        ...(withoutEncounter.entry ?? []),
+        {
+          fullUrl: 'urn:uuid:x1',
+          resource: {
+            resourceType: 'Procedure',
+            id: 'x1',
+            status: 'completed',
+            subject: { reference: 'urn:uuid:p1' },
+            reasonReference: [{ reference: 'urn:uuid:c1' }, { reference: 'Condition/c-gone' }],
+          },
+        },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(findUnresolvedReferences(result.value.record).map((gap) => gap.message)).toEqual([
+      '1 problem referenced by a procedure could not be loaded',
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource } from 'fhir/r4';
-import { isBundle, isFhirResource } from '../../src/fhir/fhir-json.ts';
+import { resolveBundleReferences } from '../../src/context/record-from-bundle.ts';
+import { isBundle } from '../../src/fhir/fhir-json.ts';
 import {
   CONDITION_CATEGORIES,
   OBSERVATION_CATEGORIES,
@@ -17,6 +18,7 @@ export const LARGEST_FIXTURE = 'diabetes-hypertension-stroke-polypharmacy-elderl
 
 export interface FixtureRecord {
   readonly patientId: string;
+  /** The record's resources as a server holds them (references between entries as `Type/id`). */
   readonly resources: readonly FhirResource[];
   /** Record resources by type, as a complete load on the generic search plan must return them: all of them. */
   readonly expectedCounts: Readonly<Record<string, number>>;
@@ -25,6 +27,8 @@ export interface FixtureRecord {
    * searches there (record-sections.ts). The rest Epic would not return to any search.
    */
   readonly epicExpectedCounts: Readonly<Record<string, number>>;
+  /** The record resources those searches return, in the fixture's order. */
+  readonly epicResources: readonly FhirResource[];
   /** Observations no category search finds: their category is missing or not a standard code. */
   readonly uncategorizedObservations: number;
 }
@@ -32,13 +36,13 @@ export interface FixtureRecord {
 export async function readFixtureRecord(name: string, dir = FIXTURES_DIR): Promise<FixtureRecord> {
   const bundle: unknown = JSON.parse(await readFile(path.join(dir, `${name}.json`), 'utf8'));
   if (!isBundle(bundle)) throw new Error(`${name} is not a Bundle`);
-  const resources = (bundle.entry ?? []).flatMap((entry): FhirResource[] =>
-    isFhirResource(entry.resource) ? [entry.resource] : [],
-  );
+  // As a server holds them: references between entries as `Type/id`.
+  const resources = resolveBundleReferences(bundle);
   const patientId = resources.find((resource) => resource.resourceType === 'Patient')?.id;
   if (patientId === undefined) throw new Error(`${name} has no Patient`);
   const expectedCounts: Record<string, number> = {};
   const epicExpectedCounts: Record<string, number> = {};
+  const epicResources: FhirResource[] = [];
   let uncategorizedObservations = 0;
   for (const resource of resources) {
     if (!RECORD_RESOURCE_TYPES.includes(resource.resourceType)) continue;
@@ -46,10 +50,18 @@ export async function readFixtureRecord(name: string, dir = FIXTURES_DIR): Promi
     const searchedOnEpic = isFoundByEpicCategorySearch(resource);
     if (searchedOnEpic) {
       epicExpectedCounts[resource.resourceType] = (epicExpectedCounts[resource.resourceType] ?? 0) + 1;
+      epicResources.push(resource);
     }
     if (resource.resourceType === 'Observation' && !searchedOnEpic) uncategorizedObservations += 1;
   }
-  return { patientId, resources, expectedCounts, epicExpectedCounts, uncategorizedObservations };
+  return {
+    patientId,
+    resources,
+    expectedCounts,
+    epicExpectedCounts,
+    epicResources,
+    uncategorizedObservations,
+  };
 }
 
 /** Every fixture file's name, without `.json`. */
