@@ -4,9 +4,13 @@
 // (duplicates removed, entered-in-error left out). Search outcome entries (OperationOutcome) and types the
 // record has no place for (Claim, Organization, …) are reported as unexpected, not errors.
 import type { Bundle, FhirResource } from 'fhir/r4';
-import { isFhirResource } from '../fhir/fhir-json.ts';
+import { isFhirResource, isJsonObject } from '../fhir/fhir-json.ts';
 import { assemblePatientRecord, type AssembledRecord } from '../fhir/patient-record.ts';
+import { RECORD_RESOURCE_TYPES } from '../fhir/record-sections.ts';
 import type { ValidationResult } from '../shared/validation-result.ts';
+
+/** What a PatientRecord holds: only these need their references resolved. */
+const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_RESOURCE_TYPES);
 
 const READABLE_BUNDLE_TYPES: ReadonlySet<string> = new Set([
   'transaction',
@@ -20,7 +24,7 @@ const READABLE_BUNDLE_TYPES: ReadonlySet<string> = new Set([
 export function buildPatientRecordFromBundle(bundle: Bundle): ValidationResult<AssembledRecord> {
   if (!READABLE_BUNDLE_TYPES.has(bundle.type))
     return { ok: false, issues: [`a ${bundle.type} Bundle does not carry a patient's record`] };
-  const resources = resolveBundleReferences(bundle);
+  const resources = resolveBundleReferences(bundle, RECORD_TYPES);
   const patientIds = [
     ...new Set(
       resources
@@ -42,19 +46,52 @@ export function buildPatientRecordFromBundle(bundle: Bundle): ValidationResult<A
  * as a FHIR server does when it stores a transaction (FHIR R4 Bundle §3.1.0.11, resolving references in
  * Bundles). Synthea writes `urn:uuid:` references; after this a Bundle's record reads like one loaded from a
  * server, and a reference to an entry the Bundle does not hold stays as written. The input is not changed.
+ * `typesToResolve`, when given, limits the work to those types (others are returned as they are): Synthea's
+ * Claims and ExplanationOfBenefits are most of a Bundle, and no record holds them.
  */
-export function resolveBundleReferences(bundle: Bundle): FhirResource[] {
+export function resolveBundleReferences(
+  bundle: Bundle,
+  typesToResolve?: ReadonlySet<string>,
+): FhirResource[] {
   const localKeys = new Map<string, string>();
   for (const entry of bundle.entry ?? []) {
     const resource = entry.resource;
     if (entry.fullUrl !== undefined && resource?.id !== undefined)
       localKeys.set(entry.fullUrl, `${resource.resourceType}/${resource.id}`);
   }
-  const resources = (bundle.entry ?? []).flatMap((entry): unknown[] =>
-    isFhirResource(entry.resource) ? [entry.resource] : [],
-  );
-  const resolved: unknown = JSON.parse(JSON.stringify(resources), (key, value: unknown) =>
-    key === 'reference' && typeof value === 'string' ? (localKeys.get(value) ?? value) : value,
-  );
-  return Array.isArray(resolved) ? resolved.filter(isFhirResource) : [];
+  return (bundle.entry ?? []).flatMap((entry): FhirResource[] => {
+    const skip = typesToResolve !== undefined && !typesToResolve.has(entry.resource?.resourceType ?? '');
+    const resolved = skip ? entry.resource : withLocalReferences(entry.resource, localKeys);
+    return isFhirResource(resolved) ? [resolved] : [];
+  });
+}
+
+/** `value` with every local `reference` rewritten; what holds none is returned as it is, not copied. */
+function withLocalReferences(value: unknown, localKeys: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < items.length; index++) {
+      const next = withLocalReferences(items[index], localKeys);
+      if (next !== items[index]) {
+        copy ??= [...items];
+        copy[index] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  if (!isJsonObject(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const field = value[key];
+    const next =
+      key === 'reference' && typeof field === 'string'
+        ? (localKeys.get(field) ?? field)
+        : withLocalReferences(field, localKeys);
+    if (next !== field) {
+      copy ??= { ...value };
+      copy[key] = next;
+    }
+  }
+  return copy ?? value;
 }
