@@ -26,9 +26,9 @@ import {
   type CompactContext,
 } from '../src/context/compact-context.ts';
 import { findMissingRetentionTargets, listRetentionTargets } from '../src/context/context-retention.ts';
-import { buildPatientRecordFromBundle } from '../src/context/record-from-bundle.ts';
-import { isBundle } from '../src/fhir/fhir-json.ts';
-import type { PatientRecord } from '../src/fhir/patient-record.ts';
+import { buildPatientRecordFromBundle } from '../src/record/record-from-bundle.ts';
+import { isBundle } from '../src/record/fhir-json.ts';
+import type { PatientRecord } from '../src/record/patient-record.ts';
 
 const FIXTURES_DIR = fileURLToPath(new URL('../mocks/fixtures/synthea/', import.meta.url));
 const DAY_MS = 86_400_000;

@@ -26,7 +26,7 @@ import { testModelConfig } from '../mocks/azure/azure-test-kit.ts';
 import { serveAzureStandIn } from '../mocks/azure/serve-azure-stand-in.ts';
 import { encodeLaunchContext } from '../mocks/ehr/launch-context.ts';
 import { createEhrStandIn } from '../mocks/ehr/stand-in.ts';
-import { createAzureModelClient } from '../src/server/azure-model-client.ts';
+import { createAzureModelClient } from '../src/model/azure-model-client.ts';
 import { createServer } from '../src/server/create-server.ts';
 import { openFeedbackStore } from '../src/server/feedback/feedback-routes.ts';
 import { CHROMIUM_ARGS } from '../tests/support/chromium-args.ts';

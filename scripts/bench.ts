@@ -16,13 +16,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource } from 'fhir/r4';
 import type { EhrProfileId } from '../mocks/ehr/profiles.ts';
-import { isCapabilityStatement, isFhirResource } from '../src/fhir/fhir-json.ts';
+import { isCapabilityStatement, isFhirResource } from '../src/record/fhir-json.ts';
 import {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PAGE_SIZE,
   loadPatientRecord,
 } from '../src/fhir/load-patient-record.ts';
-import { PATIENT_SECTION, searchSections } from '../src/fhir/record-sections.ts';
+import { PATIENT_SECTION, searchSections } from '../src/record/record-sections.ts';
 import { readSearchPage } from '../src/fhir/search-page.ts';
 import { decideSection, readServerCapabilities } from '../src/fhir/section-plan.ts';
 import { parseGrantedScopes } from '../src/fhir/smart-scopes.ts';

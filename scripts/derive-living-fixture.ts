@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Bundle, BundleEntry, FhirResource, HumanName, Patient } from 'fhir/r4';
-import { isBundle, isFhirResource, isJsonObject } from '../src/fhir/fhir-json.ts';
+import { isBundle, isFhirResource, isJsonObject } from '../src/record/fhir-json.ts';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../mocks/fixtures/synthea/', import.meta.url));
 export const SOURCE_FIXTURE = 'afib-heart-failure-cad-polypharmacy-deceased-male';

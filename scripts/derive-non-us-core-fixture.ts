@@ -18,7 +18,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Bundle, CodeableConcept, Condition, Observation } from 'fhir/r4';
-import { isBundle, isFhirResource } from '../src/fhir/fhir-json.ts';
+import { isBundle, isFhirResource } from '../src/record/fhir-json.ts';
 
 const SOURCE = fileURLToPath(
   new URL('../mocks/fixtures/synthea/diabetes-hyperlipidemia-asian-female.json', import.meta.url),

@@ -1,6 +1,6 @@
 // Test-only helpers around the Azure stand-in: a model configuration pointing at it, and a reader for the
 // server-sent events /api/suggestions answers with.
-import type { ModelConfig } from '../../src/server/config.ts';
+import type { ModelConfig } from '../../src/model/model-config.ts';
 
 /** Fake values: msw answers for this host; nothing here reaches Azure. */
 export const TEST_AZURE_KEY = 'test-azure-key-0123456789abcdef';

@@ -2,7 +2,7 @@
 // wrong, with what the browser must then receive), and a reader that checks the SSE contract of an answer.
 import { expect } from 'vitest';
 import { SYSTEM_PROMPT } from '../../src/reasoning/model-prompt.ts';
-import type { ModelConfig } from '../../src/server/config.ts';
+import type { ModelConfig } from '../../src/model/model-config.ts';
 import {
   answerReply,
   contentFilterErrorReply,

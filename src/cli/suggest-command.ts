@@ -26,9 +26,9 @@ import {
 import { modelSuggestionToFinding } from '../reasoning/model-finding.ts';
 import { mergeModelFindings, type RankedFindings } from '../reasoning/rank-findings.ts';
 import type { SuggestionCategory, SuggestionUrgency } from '../reasoning/suggestion-schema.ts';
-import { parseServerConfig, type ModelConfig } from '../server/config.ts';
-import type { ModelClient } from '../server/model-client.ts';
-import { suggestionEvents } from '../server/suggestion-events.ts';
+import { parseModelConfig, type ModelConfig } from '../model/model-config.ts';
+import type { ModelClient } from '../model/model-client.ts';
+import { suggestionEvents } from '../model/suggestion-events.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
 import {
   argumentsOrExit,
@@ -272,16 +272,16 @@ export function createSuggestCommand(dependencies: SuggestDependencies): CliComm
     let model: ModelOutcome = { findings: [], dropped: [], failure: undefined };
     let modelNote: string;
     let exitCode = EXIT_OK;
-    const config = parseServerConfig(dependencies.env);
+    const config = parseModelConfig(dependencies.env);
     if (!config.ok) {
       modelNote = `model configuration invalid (${config.issues.join('; ')}): rules only`;
       exitCode = EXIT_FAILURE;
-    } else if (config.value.model === undefined) {
+    } else if (config.value === undefined) {
       modelNote = 'no model configured (AZURE_AI_ENDPOINT is not set): rules only';
     } else if (evaluation.deceased) {
       modelNote = 'the patient had died by the date seen: the model was not asked';
     } else {
-      const modelConfig = config.value.model;
+      const modelConfig = config.value;
       try {
         const client = await dependencies.createModelClient(modelConfig);
         model = await askModel(
@@ -336,7 +336,7 @@ export const runSuggestCommand: CliCommand = (args, io) =>
   createSuggestCommand({
     env: process.env,
     createModelClient: async (config) => {
-      const { createAzureModelClient } = await import('../server/azure-model-client.ts');
+      const { createAzureModelClient } = await import('../model/azure-model-client.ts');
       return createAzureModelClient(config);
     },
   })(args, io);

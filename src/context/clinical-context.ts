@@ -15,7 +15,7 @@ import type {
   MedicationStatement,
   Procedure,
 } from 'fhir/r4';
-import { listRecordResources, type PatientRecord } from '../fhir/patient-record.ts';
+import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import {
   CREATININE_CODES,
   EGFR_CODES,

@@ -1,6 +1,6 @@
 import type { FhirResource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { assemblePatientRecord, listRecordResources } from '../fhir/patient-record.ts';
+import { assemblePatientRecord, listRecordResources } from '../record/patient-record.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { formatAliasList, renderCompactContext, type CountTokens } from './compact-context.ts';
 import { diabeticCkdRecord, encounter, lab, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';

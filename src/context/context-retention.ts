@@ -4,7 +4,7 @@
 // within the recent window — leaving out what the sensitivity settings withhold. Used by the retention tests
 // and the bench; the app can use it to warn when a budget is too small for a record.
 import type { FhirResource, Observation } from 'fhir/r4';
-import { listRecordResources, type PatientRecord } from '../fhir/patient-record.ts';
+import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import { SYSTEM_LOINC } from './clinical-codes.ts';
 import { DEFAULT_RECENT_DAYS, isActiveCondition, isShownAllergy } from './clinical-context.ts';
 import {

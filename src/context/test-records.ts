@@ -12,7 +12,7 @@ import type {
   Patient,
   Procedure,
 } from 'fhir/r4';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../fhir/patient-record.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../record/patient-record.ts';
 import { SYSTEM_LOINC, SYSTEM_RXNORM, SYSTEM_SNOMED } from './clinical-codes.ts';
 
 export const TEST_NOW_MS = Date.parse('2021-06-01T00:00:00Z');

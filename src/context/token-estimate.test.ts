@@ -7,7 +7,7 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { buildClinicalContext, type ClinicalContextOptions } from './clinical-context.ts';
 import { renderCompactContext } from './compact-context.ts';
-import { buildPatientRecordFromBundle } from './record-from-bundle.ts';
+import { buildPatientRecordFromBundle } from '../record/record-from-bundle.ts';
 import { SENSITIVE_CATEGORIES } from './sensitive-categories.ts';
 import { estimateTokens } from './token-estimate.ts';
 

@@ -1,6 +1,6 @@
 import type { MedicationRequest, Observation, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../fhir/patient-record.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../record/patient-record.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { SENSITIVE_CATEGORIES } from './sensitive-categories.ts';
 import { condition, diabeticCkdRecord, encounter, TEST_NOW_MS } from './test-records.ts';

@@ -18,7 +18,7 @@ import type {
   ObservationReferenceRange,
   Quantity,
 } from 'fhir/r4';
-import { listRecordResources, type PatientRecord } from '../fhir/patient-record.ts';
+import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import {
   BP_PANEL_CODES,
   CREATININE_CODES,

@@ -1,6 +1,6 @@
 import type { FhirResource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { assemblePatientRecord, EMPTY_PATIENT_RECORD, type PatientRecord } from '../fhir/patient-record.ts';
+import { assemblePatientRecord, EMPTY_PATIENT_RECORD, type PatientRecord } from '../record/patient-record.ts';
 import { condition, encounter, lab, medication, procedure, TEST_PATIENT } from './test-records.ts';
 import { findUnresolvedReferences, literalReferenceKey } from './unresolved-references.ts';
 

@@ -10,7 +10,7 @@
 // Bundle or not at all), logical references (identifier only), references to resources left out as entered in
 // error (they were loaded, and rightly dropped), and absolute URLs on other servers (never searched).
 import type { FhirResource, Reference } from 'fhir/r4';
-import { listRecordResources, resourceKey, type PatientRecord } from '../fhir/patient-record.ts';
+import { listRecordResources, resourceKey, type PatientRecord } from '../record/patient-record.ts';
 
 /** The types a PatientRecord holds that a clinical reference can point at (the Patient is its own read). */
 export const REFERENCE_TARGET_TYPES = [

@@ -12,7 +12,7 @@ import type {
   Observation,
   Reference,
 } from 'fhir/r4';
-import type { PatientRecord } from '../fhir/patient-record.ts';
+import type { PatientRecord } from '../record/patient-record.ts';
 import { VITAL_SIGN_CODES } from './clinical-codes.ts';
 import { conceptCodings, hasAnyCode, type ResourceIndex } from './fhir-concepts.ts';
 import { medicationConceptOf } from './medication-concept.ts';

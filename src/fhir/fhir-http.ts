@@ -3,7 +3,7 @@
 // of 429/503 that honour Retry-After. Failures become FhirRequestError (or SessionExpiredError for 401).
 import { toErrorMessage } from '../shared/error-message.ts';
 import { FhirRequestError, SessionExpiredError, abortReason, isAbortError } from './fhir-errors.ts';
-import { errorBodyText } from './fhir-json.ts';
+import { errorBodyText } from '../record/fhir-json.ts';
 import { parseRetryAfterMs, retryDelayMs, type RetryPolicy } from './retry-timing.ts';
 import type { Semaphore, SlotPriority } from './semaphore.ts';
 

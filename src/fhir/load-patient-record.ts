@@ -14,15 +14,15 @@ import type { FhirResource, Medication } from 'fhir/r4';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { FhirRequestError, isFhirRequestError } from './fhir-errors.ts';
 import { createFhirHttpClient, type FetchFunction, type FhirHttpClient } from './fhir-http.ts';
-import { isCapabilityStatement, isFhirResource } from './fhir-json.ts';
+import { isCapabilityStatement, isFhirResource } from '../record/fhir-json.ts';
 import { medicationsToRead } from './medication-references.ts';
 import {
   EMPTY_PATIENT_RECORD,
   assemblePatientRecord,
   listRecordResources,
   type PatientRecord,
-} from './patient-record.ts';
-import { countCategories, type CategoryCounts } from './record-categories.ts';
+} from '../record/patient-record.ts';
+import { countCategories, type CategoryCounts } from '../record/record-categories.ts';
 import {
   MEDICATION_SECTION,
   PATIENT_SECTION,
@@ -34,7 +34,7 @@ import {
   type RecordSection,
   type RecordSectionId,
   type SearchPlanId,
-} from './record-sections.ts';
+} from '../record/record-sections.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-timing.ts';
 import {
   NOT_PERMITTED_MESSAGE,

@@ -9,7 +9,7 @@ import type {
   MedicationRequest,
   MedicationStatement,
 } from 'fhir/r4';
-import type { PatientRecord } from './patient-record.ts';
+import type { PatientRecord } from '../record/patient-record.ts';
 
 export type MedicationTarget =
   | { readonly kind: 'contained'; readonly id: string }

@@ -4,7 +4,7 @@
 // never clinical data and must not reach the record.
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { ValidationResult } from '../shared/validation-result.ts';
-import { isBundle, isFhirResource, isJsonObject, isOperationOutcome } from './fhir-json.ts';
+import { isBundle, isFhirResource, isJsonObject, isOperationOutcome } from '../record/fhir-json.ts';
 
 export interface SearchPage {
   readonly resources: readonly FhirResource[];

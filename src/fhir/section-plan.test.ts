@@ -6,7 +6,7 @@ import {
   searchSections,
   findRecordSection,
   type RecordSectionId,
-} from './record-sections.ts';
+} from '../record/record-sections.ts';
 import {
   NOT_PERMITTED_MESSAGE,
   decideSection,

@@ -2,8 +2,13 @@
 // the granted scopes allow it. A type that was not granted is never requested (the EHR would answer 403 and
 // some log it as an access violation); the section says so instead.
 import type { CapabilityStatement } from 'fhir/r4';
-import { sectionScopedRequest, type RecordSection } from './record-sections.ts';
-import { isRequestGranted, type FhirInteraction, type ResourceScope } from './smart-scopes.ts';
+import type { RecordSection } from '../record/record-sections.ts';
+import {
+  isRequestGranted,
+  type FhirInteraction,
+  type ResourceScope,
+  type ScopedRequest,
+} from './smart-scopes.ts';
 
 export const NOT_PERMITTED_MESSAGE = "not permitted by this EHR's grant";
 
@@ -75,4 +80,15 @@ export function isSectionSupported(
 ): boolean {
   const request = sectionScopedRequest(section);
   return isInteractionSupported(capabilities, request.resourceType, request.interaction);
+}
+
+/** The request a section makes, as the scope check sees it. */
+export function sectionScopedRequest(section: RecordSection): ScopedRequest {
+  switch (section.kind) {
+    case 'patient-read':
+    case 'medication-reads':
+      return { resourceType: section.resourceType, interaction: 'read' };
+    case 'search':
+      return { resourceType: section.resourceType, interaction: 'search', params: section.params };
+  }
 }

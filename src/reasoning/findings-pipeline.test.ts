@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClinicalContext } from '../context/clinical-context.ts';
 import { diabeticCkdRecord, lab, TEST_NOW_MS, TEST_PATIENT } from '../context/test-records.ts';
-import type { PatientRecord } from '../fhir/patient-record.ts';
+import type { PatientRecord } from '../record/patient-record.ts';
 import {
   computeGuidelineFindings,
   contextOptionsOf,

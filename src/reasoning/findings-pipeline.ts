@@ -19,7 +19,7 @@ import type { SourceRef } from '../context/context-types.ts';
 import { createResourceIndex } from '../context/fhir-concepts.ts';
 import { SENSITIVE_CATEGORIES, type SensitiveCategory } from '../context/sensitive-categories.ts';
 import { findWithheldResources } from '../context/withheld-resources.ts';
-import { listRecordResources, type PatientRecord } from '../fhir/patient-record.ts';
+import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import type { Finding, InsufficientData } from './finding.ts';
 import { rankFindings, type RankedFindings } from './rank-findings.ts';
 import { evaluateRules, type SuppressedFinding } from './rules/evaluate-rules.ts';

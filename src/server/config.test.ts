@@ -121,10 +121,13 @@ describe('parseServerConfig: the model', () => {
 });
 
 describe('.env.example', () => {
-  it('documents every key the server reads, and parses as it stands', async () => {
+  it('documents every key the server reads (its own and the model\'s), and parses as it stands', async () => {
     const { readFile } = await import('node:fs/promises');
     const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
-    const source = await readFile(new URL('./config.ts', import.meta.url), 'utf8');
+    const source = [
+      await readFile(new URL('./config.ts', import.meta.url), 'utf8'),
+      await readFile(new URL('../model/model-config.ts', import.meta.url), 'utf8'),
+    ].join('\n');
     const env = Object.fromEntries(
       example
         .split('\n')

@@ -13,7 +13,7 @@ import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createEhrSessionVerifier, type EhrSessionVerifier } from './ehr-session.ts';
 import { createCallerVerifier, registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import type { FeedbackStore } from './feedback/feedback-store.ts';
-import type { ModelClient } from './model-client.ts';
+import type { ModelClient } from '../model/model-client.ts';
 import { registerSuggestionsApi } from './suggestions-api.ts';
 
 export interface ServerOptions {

@@ -3,7 +3,7 @@
 // sources through Vite instead of the build.
 import { fileURLToPath } from 'node:url';
 import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
-import { createAzureModelClient } from './azure-model-client.ts';
+import { createAzureModelClient } from '../model/azure-model-client.ts';
 import { parseServerConfig } from './config.ts';
 import { createServer, MissingBuildError } from './create-server.ts';
 import { openFeedbackStore } from './feedback/feedback-routes.ts';

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { ALIAS_PATTERN } from '../reasoning/grounding-facts.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from '../smart/registered-ehrs.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
-import type { ModelClient } from './model-client.ts';
-import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from './suggestion-events.ts';
+import type { ModelClient } from '../model/model-client.ts';
+import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from '../model/suggestion-events.ts';
 
 /** Far above a compact context (a few thousand tokens), far below a raw record. */
 export const MAX_SUGGESTIONS_BODY_BYTES = 64 * 1024;

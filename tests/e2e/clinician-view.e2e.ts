@@ -26,7 +26,7 @@ import { testModelConfig } from '../../mocks/azure/azure-test-kit.ts';
 import { serveAzureStandIn, type ServedAzureStandIn } from '../../mocks/azure/serve-azure-stand-in.ts';
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
-import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
+import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
 import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';

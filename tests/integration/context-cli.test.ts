@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../support/capture-io.ts';
 import { runContextCommand } from '../../src/cli/context-command.ts';
 import { runLoadCommand } from '../../src/cli/load-command.ts';
-import { searchPlanForProfile } from '../../src/fhir/record-sections.ts';
+import { searchPlanForProfile } from '../../src/record/record-sections.ts';
 import type { EhrProfileId } from '../../mocks/ehr/profiles.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession } from '../support/stand-in-session.ts';

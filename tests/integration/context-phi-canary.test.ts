@@ -8,10 +8,10 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { buildClinicalContext, type ClinicalContextOptions } from '../../src/context/clinical-context.ts';
 import { renderCompactContext } from '../../src/context/compact-context.ts';
-import { buildPatientRecordFromBundle } from '../../src/context/record-from-bundle.ts';
+import { buildPatientRecordFromBundle } from '../../src/record/record-from-bundle.ts';
 import { SENSITIVE_CATEGORIES } from '../../src/context/sensitive-categories.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
-import type { PatientRecord } from '../../src/fhir/patient-record.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
+import type { PatientRecord } from '../../src/record/patient-record.ts';
 import { FIXTURES_DIR } from '../support/synthea-fixtures.ts';
 
 const DAY_MS = 86_400_000;

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPatientStore } from '../../mocks/ehr/patient-store.ts';
-import { isBundle, isFhirResource } from '../../src/fhir/fhir-json.ts';
+import { isBundle, isFhirResource } from '../../src/record/fhir-json.ts';
 import {
   DERIVATION_NAMESPACE,
   DERIVED_FIXTURE,

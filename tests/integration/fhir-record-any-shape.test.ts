@@ -8,12 +8,12 @@ import {
   NON_US_CORE_FIXTURES_DIR,
   deriveNonUsCoreFixture,
 } from '../../scripts/derive-non-us-core-fixture.ts';
-import { buildPatientRecordFromBundle } from '../../src/context/record-from-bundle.ts';
+import { buildPatientRecordFromBundle } from '../../src/record/record-from-bundle.ts';
 import { findUnresolvedReferences } from '../../src/context/unresolved-references.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
 import { loadPatientRecord } from '../../src/fhir/load-patient-record.ts';
-import { countRecordResources } from '../../src/fhir/patient-record.ts';
-import { UNCATEGORISED } from '../../src/fhir/record-categories.ts';
+import { countRecordResources } from '../../src/record/patient-record.ts';
+import { UNCATEGORISED } from '../../src/record/record-categories.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession } from '../support/stand-in-session.ts';
 import { readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';

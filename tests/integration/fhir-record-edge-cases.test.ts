@@ -10,7 +10,7 @@ import type {
 } from 'fhir/r4';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchFunction } from '../../src/fhir/fhir-http.ts';
-import { isBundle, isCapabilityStatement, isFhirResource } from '../../src/fhir/fhir-json.ts';
+import { isBundle, isCapabilityStatement, isFhirResource } from '../../src/record/fhir-json.ts';
 import {
   assembleRecordSoFar,
   loadPatientRecord,
@@ -18,8 +18,8 @@ import {
   type SectionProgress,
 } from '../../src/fhir/load-patient-record.ts';
 import { resolveMedication } from '../../src/fhir/medication-references.ts';
-import { countRecordResources, type PatientRecord } from '../../src/fhir/patient-record.ts';
-import type { RecordSectionId } from '../../src/fhir/record-sections.ts';
+import { countRecordResources, type PatientRecord } from '../../src/record/patient-record.ts';
+import type { RecordSectionId } from '../../src/record/record-sections.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';

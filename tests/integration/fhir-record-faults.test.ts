@@ -9,7 +9,7 @@ import {
   type LoadPatientRecordOptions,
   type SectionProgress,
 } from '../../src/fhir/load-patient-record.ts';
-import { countRecordResources } from '../../src/fhir/patient-record.ts';
+import { countRecordResources } from '../../src/record/patient-record.ts';
 import { NOT_PERMITTED_MESSAGE } from '../../src/fhir/section-plan.ts';
 import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';

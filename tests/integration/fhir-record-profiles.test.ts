@@ -8,7 +8,7 @@ import {
   loadPatientRecord,
   type SectionProgress,
 } from '../../src/fhir/load-patient-record.ts';
-import { countRecordResources, listRecordResources } from '../../src/fhir/patient-record.ts';
+import { countRecordResources, listRecordResources } from '../../src/record/patient-record.ts';
 import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import {

@@ -15,9 +15,9 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSuggestCommand, type SuggestJson } from '../../src/cli/suggest-command.ts';
 import { buildClinicalContext } from '../../src/context/clinical-context.ts';
-import { buildPatientRecordFromBundle } from '../../src/context/record-from-bundle.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
-import type { PatientRecord } from '../../src/fhir/patient-record.ts';
+import { buildPatientRecordFromBundle } from '../../src/record/record-from-bundle.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
+import type { PatientRecord } from '../../src/record/patient-record.ts';
 import { evaluateRules } from '../../src/reasoning/rules/evaluate-rules.ts';
 import { evaluateGuidelineRules, suggestionsForView } from '../../src/ui/clinician/finding-engine.ts';
 import type { FeedbackHandle } from '../../src/ui/clinician/use-feedback.ts';

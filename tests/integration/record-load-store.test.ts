@@ -3,7 +3,7 @@
 // loads. The partial record is rebuilt only when a section finishes, and not more often than every 250 ms.
 import type Client from 'fhirclient/lib/Client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../src/fhir/patient-record.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../src/record/patient-record.ts';
 import { startRecordLoad, type RecordLoadState } from '../../src/ui/clinician/record-load-store.ts';
 import type { SmartSession } from '../../src/smart/launch.ts';
 import { registeredEhrs } from '../../src/smart/registered-ehrs.ts';

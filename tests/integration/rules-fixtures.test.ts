@@ -8,10 +8,10 @@
 import { readdirSync } from 'node:fs';
 import type { Condition, FhirResource, MedicationRequest, Observation, Procedure } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPatientRecordFromBundle } from '../../src/context/record-from-bundle.ts';
+import { buildPatientRecordFromBundle } from '../../src/record/record-from-bundle.ts';
 import { formatNumber } from '../../src/context/observation-series.ts';
 import { ageYearsAt } from '../../src/context/relative-time.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
 import type { Finding } from '../../src/reasoning/finding.ts';
 import { buildRulesContext } from '../../src/reasoning/findings-pipeline.ts';
 import { evaluateRules, type RuleEvaluation } from '../../src/reasoning/rules/evaluate-rules.ts';

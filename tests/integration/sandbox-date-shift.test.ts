@@ -8,7 +8,7 @@ import type { Encounter, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../mocks/ehr/date-shift.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
 import { startStandInSession } from '../support/stand-in-session.ts';
 import { FIXTURES_DIR } from '../support/synthea-fixtures.ts';
 

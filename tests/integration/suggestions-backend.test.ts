@@ -20,9 +20,9 @@ import {
   SAMPLE_CONTEXT,
   UNKNOWN_ALIAS_SUGGESTION,
 } from '../../mocks/azure/sample-context.ts';
-import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
+import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
 import { createServer, type ServerOptions } from '../../src/server/create-server.ts';
-import type { ModelClient } from '../../src/server/model-client.ts';
+import type { ModelClient } from '../../src/model/model-client.ts';
 import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { readFixtureRecord } from '../support/synthea-fixtures.ts';

@@ -26,8 +26,8 @@ import {
   type Outcome,
 } from '../../mocks/azure/suggestion-scenarios.ts';
 import { buildFactIndex, groundSuggestion } from '../../src/reasoning/grounding.ts';
-import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
-import type { ModelConfig } from '../../src/server/config.ts';
+import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
+import type { ModelConfig } from '../../src/model/model-config.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';

@@ -14,8 +14,8 @@ import { GROUNDED_SUGGESTIONS, SAMPLE_CONTEXT, type SampleContext } from '../../
 import { serveAzureStandIn, type ServedAzureStandIn } from '../../mocks/azure/serve-azure-stand-in.ts';
 import { expectModelRequest, readOutcome, SCENARIOS, type Outcome } from '../../mocks/azure/suggestion-scenarios.ts';
 import { buildFactIndex, groundSuggestion } from '../../src/reasoning/grounding.ts';
-import { createAzureModelClient } from '../../src/server/azure-model-client.ts';
-import type { ModelConfig } from '../../src/server/config.ts';
+import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
+import type { ModelConfig } from '../../src/model/model-config.ts';
 import { createServer } from '../../src/server/create-server.ts';
 import { serveStandIn, type ServedStandIn } from '../support/serve-stand-in.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';

@@ -12,7 +12,7 @@ import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
 import { buildClinicalContext } from '../../src/context/clinical-context.ts';
 import { diabeticCkdRecord, TEST_NOW_MS, TEST_PATIENT } from '../../src/context/test-records.ts';
-import type { PatientRecord } from '../../src/fhir/patient-record.ts';
+import type { PatientRecord } from '../../src/record/patient-record.ts';
 import type { ApiCredentials } from '../../src/ui/api/chartside-api.ts';
 import { useSuggestions } from '../../src/ui/clinician/use-suggestions.ts';
 import { launchUntilRedirect, serverSentEvents } from '../support/jsdom-launch.ts';

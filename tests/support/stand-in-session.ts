@@ -3,7 +3,7 @@
 // PKCE S256 is sent to every profile (Oracle Health ignores it). Works over msw and over a real socket.
 import { createHash, randomBytes } from 'node:crypto';
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
-import { searchPlanForProfile, type SearchPlanId } from '../../src/fhir/record-sections.ts';
+import { searchPlanForProfile, type SearchPlanId } from '../../src/record/record-sections.ts';
 import { findProfile, type EhrProfile, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
 
 export const TEST_CLIENT_ID = 'chartside-tests';

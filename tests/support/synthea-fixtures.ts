@@ -4,13 +4,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource } from 'fhir/r4';
-import { resolveBundleReferences } from '../../src/context/record-from-bundle.ts';
-import { isBundle } from '../../src/fhir/fhir-json.ts';
+import { resolveBundleReferences } from '../../src/record/record-from-bundle.ts';
+import { isBundle } from '../../src/record/fhir-json.ts';
 import {
   CONDITION_CATEGORIES,
   OBSERVATION_CATEGORIES,
   RECORD_RESOURCE_TYPES,
-} from '../../src/fhir/record-sections.ts';
+} from '../../src/record/record-sections.ts';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../mocks/fixtures/synthea/', import.meta.url));
 /** The largest fixture record (≈2.2 MiB, 497 Observations). */

@@ -3,7 +3,7 @@
 // and an auditor see the same findings from the same record), model suggestions turned into findings and folded
 // into the rule findings they repeat, and the ranking of both (at most five shown first).
 import type { ClinicalContext } from '../../context/clinical-context.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
+import type { PatientRecord } from '../../record/patient-record.ts';
 import type { Finding } from '../../reasoning/finding.ts';
 import {
   computeGuidelineFindings,

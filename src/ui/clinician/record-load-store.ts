@@ -12,7 +12,7 @@ import {
   type PatientRecordLoad,
   type SectionProgress,
 } from '../../fhir/load-patient-record.ts';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../fhir/patient-record.ts';
+import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../record/patient-record.ts';
 import {
   RECORD_RESOURCE_TYPES,
   finishedResourceTypes,
@@ -20,7 +20,7 @@ import {
   searchPlanForProfile,
   type RecordSectionId,
   type SearchPlanId,
-} from '../../fhir/record-sections.ts';
+} from '../../record/record-sections.ts';
 import { toErrorMessage } from '../../shared/error-message.ts';
 import type { SmartSession } from '../../smart/launch.ts';
 import { freshAccessToken } from './session-credentials.ts';

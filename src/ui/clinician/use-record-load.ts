@@ -1,7 +1,7 @@
 // The clinician view's window on the session's record load (record-load-store.ts, started before the view
 // rendered): the view re-renders whenever the load publishes, at most once per animation frame while loading.
 import { useSyncExternalStore } from 'react';
-import type { RecordSectionId } from '../../fhir/record-sections.ts';
+import type { RecordSectionId } from '../../record/record-sections.ts';
 import type { RecordLoadState, RecordLoadStore } from './record-load-store.ts';
 
 export interface RecordLoadHandle {

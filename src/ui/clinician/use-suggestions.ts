@@ -6,7 +6,7 @@
 // nothing then, and a model's care gaps for a closed record are moot.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ClinicalContext } from '../../context/clinical-context.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
+import type { PatientRecord } from '../../record/patient-record.ts';
 import { renderCompactContext, type CompactContext } from '../../context/compact-context.ts';
 import { estimateTokens } from '../../context/token-estimate.ts';
 import type { Finding } from '../../reasoning/finding.ts';

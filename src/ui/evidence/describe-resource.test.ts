@@ -1,6 +1,6 @@
 import type { AllergyIntolerance, Condition, MedicationRequest, Observation } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PATIENT_RECORD } from '../../fhir/patient-record.ts';
+import { EMPTY_PATIENT_RECORD } from '../../record/patient-record.ts';
 import { createResourceLookup, describeResource } from './describe-resource.ts';
 
 const LOINC = 'http://loinc.org';

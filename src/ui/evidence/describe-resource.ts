@@ -20,7 +20,7 @@ import { formatDosage, formatMedicationName } from '../../context/medication-nam
 import { observationTimeMs } from '../../context/observation-series.ts';
 import { parseFhirDateTimeMs } from '../../context/relative-time.ts';
 import { formatUnit, normalizeQuantity } from '../../context/ucum-units.ts';
-import { listRecordResources, type PatientRecord } from '../../fhir/patient-record.ts';
+import { listRecordResources, type PatientRecord } from '../../record/patient-record.ts';
 
 export interface ResourceDescription {
   readonly key: string;

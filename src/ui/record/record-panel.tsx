@@ -10,7 +10,7 @@ import type { ObservationSeries } from '../../context/observation-series.ts';
 import { formatUnit } from '../../context/ucum-units.ts';
 import type { ReferenceGap } from '../../context/unresolved-references.ts';
 import type { LoadDiagnostics, SectionDiagnostics } from '../../fhir/load-patient-record.ts';
-import { isSectionId, sectionResourceType, type RecordSectionId } from '../../fhir/record-sections.ts';
+import { isSectionId, sectionResourceType, type RecordSectionId } from '../../record/record-sections.ts';
 import { formatDaysAgo, formatValue, plural } from '../format.ts';
 import { PartPending } from './part-pending.tsx';
 import { emptyTextWithGaps, gapsOfTypes, ReferenceGapNotices } from './reference-gaps.tsx';

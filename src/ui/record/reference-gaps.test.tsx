@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildClinicalContext } from '../../context/clinical-context.ts';
 import { diabeticCkdRecord, encounter, TEST_NOW_MS } from '../../context/test-records.ts';
 import type { LoadDiagnostics } from '../../fhir/load-patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
-import { countCategories } from '../../fhir/record-categories.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
+import { countCategories } from '../../record/record-categories.ts';
+import type { PatientRecord } from '../../record/patient-record.ts';
 import { RecordPanel } from './record-panel.tsx';
 
 afterEach(() => {

@@ -5,8 +5,8 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diabeticCkdRecord, TEST_NOW_MS } from '../../context/test-records.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
+import type { PatientRecord } from '../../record/patient-record.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
 import { TrendsPanel } from './trends-panel.tsx';
 
 afterEach(() => {

@@ -11,8 +11,8 @@ import {
   type TrendChart,
   type TrendRange,
 } from '../../context/trend-series.ts';
-import type { PatientRecord } from '../../fhir/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../fhir/record-sections.ts';
+import type { PatientRecord } from '../../record/patient-record.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
 import { formatDate, formatValue, plural } from '../format.ts';
 import { PartPending } from '../record/part-pending.tsx';
 import { WITHHELD_BY } from '../record/withheld-by.ts';

@@ -1,7 +1,7 @@
-import type { Bundle, FhirResource } from 'fhir/r4';
+import type { Bundle, FhirResource, Procedure } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { buildPatientRecordFromBundle, resolveBundleReferences } from './record-from-bundle.ts';
-import { findUnresolvedReferences } from './unresolved-references.ts';
+import { findUnresolvedReferences } from '../context/unresolved-references.ts';
 
 const patient = { resourceType: 'Patient' as const, id: 'p1' };
 
@@ -100,22 +100,18 @@ describe('resolveBundleReferences', () => {
   });
 
   it('lets the gap check see what a Bundle points at but does not hold', () => {
-    const withoutEncounter = { ...bundle, entry: bundle.entry?.filter((_, index) => index !== 1) };
+    const procedure: Procedure = {
+      resourceType: 'Procedure',
+      id: 'x1',
+      status: 'completed',
+      subject: { reference: 'urn:uuid:p1' },
+      code: { text: 'Colonoscopy' },
+      reasonReference: [{ reference: 'urn:uuid:c1' }, { reference: 'Condition/c-gone' }],
+    };
+    const entries = (bundle.entry ?? []).filter((entry) => entry.resource?.resourceType !== 'Encounter');
     const result = buildPatientRecordFromBundle({
-      ...withoutEncounter,
-      entry: [
-        ...(withoutEncounter.entry ?? []),
-        {
-          fullUrl: 'urn:uuid:x1',
-          resource: {
-            resourceType: 'Procedure',
-            id: 'x1',
-            status: 'completed',
-            subject: { reference: 'urn:uuid:p1' },
-            reasonReference: [{ reference: 'urn:uuid:c1' }, { reference: 'Condition/c-gone' }],
-          },
-        },
-      ],
+      ...bundle,
+      entry: [...entries, { fullUrl: 'urn:uuid:x1', resource: procedure }],
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;

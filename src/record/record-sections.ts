@@ -8,7 +8,6 @@
 // - epic: Epic requires `category` on every Observation search (Observation.Search R4: 400 otherwise) and
 //   serves each Condition category as its own API (Condition.Search Problems / Encounter Diagnosis / Health
 //   Concerns), so it gets one search per category. What Epic files under no category cannot be searched there.
-import type { ScopedRequest } from './smart-scopes.ts';
 
 export const CONDITION_CATEGORY_PROBLEM_LIST = 'problem-list-item';
 export const CONDITION_CATEGORY_ENCOUNTER_DIAGNOSIS = 'encounter-diagnosis';
@@ -227,15 +226,4 @@ export function finishedResourceTypes(
     if (!done.has(section.id)) pending.add(section.resourceType);
   }
   return new Set([...types].filter((type) => !pending.has(type)));
-}
-
-/** The request a section makes, as the scope check sees it. */
-export function sectionScopedRequest(section: RecordSection): ScopedRequest {
-  switch (section.kind) {
-    case 'patient-read':
-    case 'medication-reads':
-      return { resourceType: section.resourceType, interaction: 'read' };
-    case 'search':
-      return { resourceType: section.resourceType, interaction: 'search', params: section.params };
-  }
 }

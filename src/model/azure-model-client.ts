@@ -18,7 +18,7 @@ import { AzureKeyCredential, type KeyCredential, type TokenCredential } from '@a
 import { createSseStream, type NodeJSReadableStream } from '@azure/core-sse';
 import type { ChatMessage } from '../reasoning/model-prompt.ts';
 import type { JsonSchemaResponseFormat } from '../reasoning/suggestion-schema.ts';
-import { COGNITIVE_SERVICES_SCOPE, type ModelConfig } from './config.ts';
+import { COGNITIVE_SERVICES_SCOPE, type ModelConfig } from './model-config.ts';
 import { ModelRequestError, type ModelClient, type ModelEvent } from './model-client.ts';
 
 /** Retry a 429 once if Azure asks for at most this long; otherwise tell the clinician when to try again. */

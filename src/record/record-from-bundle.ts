@@ -4,9 +4,9 @@
 // (duplicates removed, entered-in-error left out). Search outcome entries (OperationOutcome) and types the
 // record has no place for (Claim, Organization, …) are reported as unexpected, not errors.
 import type { Bundle, FhirResource } from 'fhir/r4';
-import { isFhirResource, isJsonObject } from '../fhir/fhir-json.ts';
-import { assemblePatientRecord, type AssembledRecord } from '../fhir/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../fhir/record-sections.ts';
+import { isFhirResource, isJsonObject } from './fhir-json.ts';
+import { assemblePatientRecord, type AssembledRecord } from './patient-record.ts';
+import { RECORD_RESOURCE_TYPES } from './record-sections.ts';
 import type { ValidationResult } from '../shared/validation-result.ts';
 
 /** What a PatientRecord holds: only these need their references resolved. */
