@@ -6,6 +6,34 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
+/** Plain data in, plain data out: the same in the browser, the server, the CLI and the evaluation. */
+const PURE_FOLDERS = ['./src/record', './src/terminology', './src/context', './src/reasoning', './src/api-contract'];
+/** Code with IO, a UI or a runtime of its own. */
+const EDGE_FOLDERS = ['./src/fhir', './src/smart', './src/server', './src/model', './src/ui', './src/cli', './src/sandbox', './mocks'];
+
+/**
+ * The boundaries of the design (README "Layout"; each folder's README says what it may import). Tests may also
+ * import the stand-ins in mocks/: that is what they test against.
+ */
+function boundaryZones({ testCode }) {
+  const mocks = testCode ? [] : ['./mocks'];
+  const zones = [
+    ...PURE_FOLDERS.map((target) => ({
+      target,
+      from: EDGE_FOLDERS.filter((folder) => !testCode || folder !== './mocks'),
+      message: 'Pure code (record, terminology, context, reasoning, api-contract) imports no IO, UI or server code.',
+    })),
+    { target: './src/server', from: ['./src/ui', './src/cli', './src/sandbox', ...mocks], message: 'The server never imports the UI, the CLI, the sandbox or mocks/ (the sandbox entry mounts the stand-ins).' },
+    { target: './src/ui', from: ['./src/server', './src/model', './src/cli', './src/sandbox', ...mocks], message: 'Browser code never imports the backend, the model clients, the CLI or mocks/.' },
+    { target: './src/cli', from: ['./src/server', './src/ui', './src/sandbox', ...mocks], message: 'The CLI never imports the server, the UI or mocks/ (the model clients are in src/model).' },
+    { target: './src/model', from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks], message: 'src/model is used by the server and the CLI; it imports neither.' },
+    { target: './src/fhir', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'The record loader is below the UI, the CLI and the server.' },
+    { target: './src/smart', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'smart/ is below ui/ and never imports the server.' },
+    { target: './src/shared', from: ['./src/!(shared)/**', ...mocks.map((folder) => `${folder}/**`)], message: 'src/shared is used by every layer and imports none.' },
+  ];
+  return zones.filter((zone) => zone.from.length > 0);
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'mocks/fixtures/**', 'stubs/**', 'tests/e2e/screenshots/**'] },
   js.configs.recommended,
@@ -27,16 +55,7 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-default-export': 'error',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            { target: './src/!(server|cli)/**', from: './src/server', message: 'Browser code must not import the backend.' },
-            { target: './src', from: './mocks', message: 'App code must not depend on the EHR stand-in (only the server may, to mount the sandbox).', except: [] },
-            { target: './src/smart', from: './src/ui', message: 'smart/ is below ui/.' },
-          ],
-        },
-      ],
+      'import-x/no-restricted-paths': ['error', { zones: boundaryZones({ testCode: false }) }],
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'fhirclient', message: 'Import fhirclient/lib/entry/browser in browser code (the bare import resolves to the Node build).' }] },
@@ -57,7 +76,7 @@ export default tseslint.config(
   },
   {
     // context/ and reasoning/ are pure: plain data in, plain data out, the same in browser, server and CLI.
-    files: ['src/context/**/*.ts', 'src/reasoning/**/*.ts'],
+    files: PURE_FOLDERS.map((folder) => `${folder.slice(2)}/**/*.ts`),
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -79,9 +98,8 @@ export default tseslint.config(
     },
   },
   {
-    // The server mounts the sandbox EHR stand-in for `npm start`; nothing else in src may.
-    files: ['src/server/**/*.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
+    files: ['**/*.test.{ts,tsx}'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: boundaryZones({ testCode: true }) }] },
   },
   {
     files: ['*.config.{js,ts}', 'scripts/**'],
