@@ -1,6 +1,7 @@
 // The model's configuration, read from the environment (`AZURE_AI_*`): one place for the backend and the CLI.
 // Every problem is reported at once; the API key is never echoed in a message. `.env.example` documents each key.
 import { z } from 'zod';
+import type { ValidationResult } from '../shared/validation-result.ts';
 
 /** Microsoft Entra ID scope for Azure AI Foundry and Azure OpenAI data-plane calls. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -61,7 +62,7 @@ const modelSchema = z.strictObject({
  */
 export function parseModelConfig(
   env: NodeJS.ProcessEnv,
-): { ok: true; value: ModelConfig | undefined } | { ok: false; issues: string[] } {
+): ValidationResult<ModelConfig | undefined> {
   const set = (key: string): string | undefined => (env[key] === '' ? undefined : env[key]);
   return parseModelEnv({
     endpoint: set('AZURE_AI_ENDPOINT'),
@@ -76,7 +77,7 @@ export function parseModelConfig(
 
 type ModelEnv = Record<'endpoint' | 'deployment' | 'auth' | 'apiKey' | 'apiVersion' | 'timeoutMs' | 'stream', string | undefined>;
 
-function parseModelEnv(env: ModelEnv): { ok: true; value: ModelConfig | undefined } | { ok: false; issues: string[] } {
+function parseModelEnv(env: ModelEnv): ValidationResult<ModelConfig | undefined> {
   if (env.endpoint === undefined) {
     const stray = env.deployment !== undefined || env.apiKey !== undefined;
     return stray
@@ -84,21 +85,21 @@ function parseModelEnv(env: ModelEnv): { ok: true; value: ModelConfig | undefine
       : { ok: true, value: undefined };
   }
   const parsed = modelSchema.safeParse(env);
-  const issues = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  const issues: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
   const endpoint = parseEndpoint(env.endpoint);
-  if (!endpoint.ok) issues.push(endpoint.issue);
+  if (!endpoint.ok) issues.push(...endpoint.issues);
   if (parsed.success) {
     const { auth, apiKey } = parsed.data;
     if (auth === 'key' && (apiKey === undefined || apiKey.trim() === '')) {
       issues.push("AZURE_AI_API_KEY is required when AZURE_AI_AUTH is 'key' (or set AZURE_AI_AUTH=entra)");
     }
-    if (auth === 'entra' && endpoint.ok && endpoint.allowInsecureConnection) {
+    if (auth === 'entra' && endpoint.ok && endpoint.value.allowInsecureConnection) {
       // Azure's bearer-token policy refuses plain http (it would send the Entra token in clear).
       issues.push('AZURE_AI_AUTH=entra needs an https AZURE_AI_ENDPOINT');
     }
   }
-  const apiVersion = endpoint.ok ? resolveApiVersion(endpoint.kind, parsed.success ? parsed.data.apiVersion : undefined) : undefined;
-  if (apiVersion !== undefined && !apiVersion.ok) issues.push(apiVersion.issue);
+  const apiVersion = endpoint.ok ? resolveApiVersion(endpoint.value.kind, parsed.success ? parsed.data.apiVersion : undefined) : undefined;
+  if (apiVersion !== undefined && !apiVersion.ok) issues.push(...apiVersion.issues);
 
   if (!parsed.success || !endpoint.ok || apiVersion === undefined || !apiVersion.ok || issues.length > 0) {
     return { ok: false, issues };
@@ -107,38 +108,40 @@ function parseModelEnv(env: ModelEnv): { ok: true; value: ModelConfig | undefine
   return {
     ok: true,
     value: {
-      endpoint: endpoint.url,
-      endpointKind: endpoint.kind,
+      endpoint: endpoint.value.url,
+      endpointKind: endpoint.value.kind,
       deployment,
       apiVersion: apiVersion.value,
       auth: auth === 'key' ? { kind: 'key', apiKey: (apiKey ?? '').trim() } : { kind: 'entra' },
       timeoutMs,
       stream,
-      allowInsecureConnection: endpoint.allowInsecureConnection,
+      allowInsecureConnection: endpoint.value.allowInsecureConnection,
     },
   };
 }
 
-type EndpointResult =
-  | { ok: true; url: string; kind: ModelEndpointKind; allowInsecureConnection: boolean }
-  | { ok: false; issue: string };
+interface ModelEndpoint {
+  readonly url: string;
+  readonly kind: ModelEndpointKind;
+  readonly allowInsecureConnection: boolean;
+}
 
 const ENDPOINT_FORMS =
   'https://<resource>.services.ai.azure.com/models or https://<resource>.openai.azure.com/openai/v1';
 
-function parseEndpoint(raw: string): EndpointResult {
+function parseEndpoint(raw: string): ValidationResult<ModelEndpoint> {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, issue: `AZURE_AI_ENDPOINT must be a URL such as ${ENDPOINT_FORMS}` };
+    return { ok: false, issues: [`AZURE_AI_ENDPOINT must be a URL such as ${ENDPOINT_FORMS}`] };
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    return { ok: false, issue: 'AZURE_AI_ENDPOINT must not carry a query string, fragment or credentials' };
+    return { ok: false, issues: ['AZURE_AI_ENDPOINT must not carry a query string, fragment or credentials'] };
   }
   const isLocal = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal)) {
-    return { ok: false, issue: 'AZURE_AI_ENDPOINT must use https (plain http only to 127.0.0.1 or localhost, for the stand-in)' };
+    return { ok: false, issues: ['AZURE_AI_ENDPOINT must use https (plain http only to 127.0.0.1 or localhost, for the stand-in)'] };
   }
   const path = url.pathname.replace(/\/+$/, '');
   const kind: ModelEndpointKind | undefined = path.endsWith('/models')
@@ -146,22 +149,22 @@ function parseEndpoint(raw: string): EndpointResult {
     : path.endsWith('/openai/v1')
       ? 'openai-v1'
       : undefined;
-  if (kind === undefined) return { ok: false, issue: `AZURE_AI_ENDPOINT must end in /models or /openai/v1 (${ENDPOINT_FORMS})` };
-  return { ok: true, url: `${url.origin}${path}`, kind, allowInsecureConnection: url.protocol === 'http:' };
+  if (kind === undefined) return { ok: false, issues: [`AZURE_AI_ENDPOINT must end in /models or /openai/v1 (${ENDPOINT_FORMS})`] };
+  return { ok: true, value: { url: `${url.origin}${path}`, kind, allowInsecureConnection: url.protocol === 'http:' } };
 }
 
-function resolveApiVersion(kind: ModelEndpointKind, requested: string | undefined): { ok: true; value: string } | { ok: false; issue: string } {
+function resolveApiVersion(kind: ModelEndpointKind, requested: string | undefined): ValidationResult<string> {
   if (kind === 'openai-v1') {
     return requested === undefined
       ? { ok: true, value: '' }
-      : { ok: false, issue: 'AZURE_AI_API_VERSION must be unset for an /openai/v1 endpoint (the v1 API takes no api-version)' };
+      : { ok: false, issues: ['AZURE_AI_API_VERSION must be unset for an /openai/v1 endpoint (the v1 API takes no api-version)'] };
   }
   const version = requested ?? DEFAULT_MODELS_API_VERSION;
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
-    return { ok: false, issue: 'AZURE_AI_API_VERSION must look like 2024-08-01-preview or 2025-05-01' };
+    return { ok: false, issues: ['AZURE_AI_API_VERSION must look like 2024-08-01-preview or 2025-05-01'] };
   }
   if (version.slice(0, 10) < MIN_JSON_SCHEMA_API_VERSION.slice(0, 10)) {
-    return { ok: false, issue: `AZURE_AI_API_VERSION must be ${MIN_JSON_SCHEMA_API_VERSION} or later (structured outputs)` };
+    return { ok: false, issues: [`AZURE_AI_API_VERSION must be ${MIN_JSON_SCHEMA_API_VERSION} or later (structured outputs)`] };
   }
   return { ok: true, value: version };
 }

@@ -58,7 +58,7 @@ describe('parseServerConfig: the model', () => {
     if (!result.ok) throw new Error(result.issues.join('; '));
     return result.value.model;
   };
-  const issues = (env: NodeJS.ProcessEnv): string[] => {
+  const issues = (env: NodeJS.ProcessEnv): readonly string[] => {
     const result = parseServerConfig(env);
     return result.ok ? [] : result.issues;
   };

@@ -3,6 +3,7 @@
 // each key. Secrets (the Azure API key) are never echoed in a message. The model's keys: model/model-config.ts.
 import { z } from 'zod';
 import { parseModelConfig, type ModelConfig } from '../model/model-config.ts';
+import type { ValidationResult } from '../shared/validation-result.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -44,7 +45,7 @@ const serverSchema = z.strictObject({
   dataDir: z.string().trim().min(1, 'CHARTSIDE_DATA_DIR must not be empty').default('.chartside-data/feedback'),
 });
 
-export type ConfigResult = { ok: true; value: ServerConfig } | { ok: false; issues: string[] };
+export type ConfigResult = ValidationResult<ServerConfig>;
 
 /**
  * Parses the server's environment: `PORT`, `HOST`, `CHARTSIDE_SANDBOX`, `CHARTSIDE_SUGGESTIONS_PER_MINUTE`,
