@@ -3,12 +3,8 @@
 import { parseArgs } from 'node:util';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { isFhirRequestError, isSessionExpiredError } from '../fhir/fhir-errors.ts';
-import {
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_PAGE_SIZE,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  loadPatientRecord,
-} from '../fhir/load-patient-record.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../fhir/fhir-http.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAGE_SIZE, loadPatientRecord } from '../fhir/load-patient-record.ts';
 import { buildRecordBundle } from '../record/record-bundle.ts';
 import { SEARCH_PLAN_IDS, type SearchPlanId } from '../record/record-sections.ts';
 import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';

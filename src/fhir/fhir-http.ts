@@ -11,6 +11,9 @@ const HTTP_TOO_MANY_REQUESTS = 429;
 const HTTP_SERVICE_UNAVAILABLE = 503;
 const HTTP_UNAUTHORIZED = 401;
 
+/** Per request, body included: the loader's default, and the launch's Patient read. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface FhirHttpOptions {

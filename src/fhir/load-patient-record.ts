@@ -13,7 +13,12 @@
 import type { FhirResource, Medication } from 'fhir/r4';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { FhirRequestError, isFhirRequestError } from './fhir-errors.ts';
-import { createFhirHttpClient, type FetchFunction, type FhirHttpClient } from './fhir-http.ts';
+import {
+  createFhirHttpClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type FetchFunction,
+  type FhirHttpClient,
+} from './fhir-http.ts';
 import { isCapabilityStatement, isFhirResource } from '../record/fhir-json.ts';
 import { medicationsToRead } from './medication-references.ts';
 import {
@@ -58,7 +63,6 @@ export const DEFAULT_PAGE_SIZE = 200;
  * multiplexes them; over HTTP/1.1 it queues past six per host itself, so eight costs nothing there.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 8;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 const HTTP_FORBIDDEN = 403;
 const HTTP_NOT_FOUND = 404;

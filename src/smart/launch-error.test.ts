@@ -11,6 +11,7 @@ import {
   toSmartLaunchError,
   withLaunchType,
 } from './launch-error.ts';
+import { readFhirResource } from '../fhir/read-resource.ts';
 import { parseRegisteredEhrs, RegisteredEhrsConfigError } from './registered-ehrs.ts';
 
 const TOKEN_URL = 'http://127.0.0.1:5999/ehr/epic/oauth2/token';
@@ -128,22 +129,51 @@ describe('authorizationErrorFromUrl', () => {
   });
 });
 
-describe('toFhirReadError', () => {
-  it('maps a 401 to session-expired', async () => {
-    const cause = await httpError(
-      401,
-      { resourceType: 'OperationOutcome', issue: [] },
-      'application/fhir+json',
+describe('toFhirReadError, on what a FHIR read (src/fhir/read-resource.ts) throws', () => {
+  /** The launch's Patient read against a server that answers `status` with an OperationOutcome. */
+  async function readFailure(status: number): Promise<unknown> {
+    const outcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'security', diagnostics: 'Access token expired' }],
+    };
+    const fetch = (): Promise<Response> =>
+      Promise.resolve(
+        new Response(JSON.stringify(outcome), {
+          status,
+          headers: { 'content-type': 'application/fhir+json' },
+        }),
+      );
+    return readFhirResource({ fhirBaseUrl: ISS, path: 'Patient/1', accessToken: 't', fetch }).then(
+      () => undefined,
+      (error: unknown) => error,
     );
+  }
+
+  it('maps a 401 to session-expired', async () => {
+    const cause = await readFailure(401);
     expect(toFhirReadError(cause, 'Patient/1')).toMatchObject({ kind: 'session-expired', cause });
   });
 
-  it('maps a 403 to access-denied and other statuses to launch-failed', async () => {
-    expect(toFhirReadError(await httpError(403, {}), 'Patient/1').kind).toBe('access-denied');
-    expect(toFhirReadError(await httpError(500, {}), 'Patient/1').kind).toBe('launch-failed');
+  it('maps a 403 to access-denied and other statuses to launch-failed, with the OperationOutcome text', async () => {
+    expect(toFhirReadError(await readFailure(403), 'Patient/1').kind).toBe('access-denied');
+    const failed = toFhirReadError(await readFailure(500), 'Patient/1');
+    expect(failed.kind).toBe('launch-failed');
+    expect(failed.message).toContain('HTTP 500');
+    expect(failed.message).toContain('Access token expired');
   });
 
-  it('maps a network failure to network', () => {
+  it('maps no connection to network', async () => {
+    const fetch = (): Promise<Response> => Promise.reject(new TypeError('Failed to fetch'));
+    const error = await readFhirResource({
+      fhirBaseUrl: ISS,
+      path: 'Patient/1',
+      accessToken: 't',
+      fetch,
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(toFhirReadError(error, 'Patient/1').kind).toBe('network');
     expect(toFhirReadError(new TypeError('Failed to fetch'), 'Patient/1').kind).toBe('network');
   });
 });

@@ -1,5 +1,6 @@
 // One error type for every way a SMART launch can fail, mapped from what fhirclient and fetch throw. The UI
 // picks its screen from `kind`; `message` keeps the technical detail for logs and tests.
+import { isFhirRequestError, isSessionExpiredError } from '../fhir/fhir-errors.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
 import { RegisteredEhrsConfigError } from './registered-ehrs.ts';
 
@@ -210,6 +211,14 @@ export function toLaunchCompleteError(error: unknown): SmartLaunchError {
 /** Failure of a FHIR read with the session's access token. */
 export function toFhirReadError(error: unknown, what: string): SmartLaunchError {
   if (error instanceof SmartLaunchError) return error;
+  if (isSessionExpiredError(error))
+    return new SmartLaunchError('session-expired', `The EHR rejected the access token reading ${what}`, {
+      cause: error,
+    });
+  if (isFhirRequestError(error) && (error.kind === 'network' || error.kind === 'timeout'))
+    return new SmartLaunchError('network', `Could not reach the EHR reading ${what}: ${error.message}`, {
+      cause: error,
+    });
   const message = messageOf(error);
   if (isHttpError(error)) {
     if (error.status === 401) {

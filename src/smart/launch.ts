@@ -3,6 +3,7 @@
 import type { Patient } from 'fhir/r4';
 import FHIR from 'fhirclient/lib/entry/browser';
 import type Client from 'fhirclient/lib/Client';
+import { readFhirResource } from '../fhir/read-resource.ts';
 import { buildAuthorizeParams } from './authorize-params.ts';
 import { configureFhirclient } from './fhirclient-settings.ts';
 import { buildLaunchContext, type LaunchContext } from './launch-context.ts';
@@ -18,9 +19,34 @@ import {
 } from './launch-error.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from './registered-ehrs.ts';
 
-/** A completed launch: its context as plain data, plus the fhirclient Client that holds the tokens. */
+/**
+ * The session's tokens, without fhirclient: what the record loader, the Patient read and the backend calls need.
+ * fhirclient holds them and refreshes the access token when close to expiry (Oracle Health's last 570 s;
+ * `online_access` gives a refresh token for the session).
+ */
+export interface SessionCredentials {
+  /** The access token, refreshed first when close to expiry; a refused refresh leaves the current one. */
+  readonly freshAccessToken: () => Promise<string>;
+  readonly idToken: () => string | undefined;
+}
+
+/** A completed launch: its context as plain data, and its credentials. */
 export interface SmartSession extends LaunchContext {
-  readonly client: Client;
+  readonly credentials: SessionCredentials;
+}
+
+function sessionCredentials(client: Client): SessionCredentials {
+  return {
+    freshAccessToken: async () => {
+      try {
+        await client.refreshIfNeeded();
+      } catch {
+        // A refused refresh leaves the current token: the next request's 401 says the session is over.
+      }
+      return client.state.tokenResponse?.access_token ?? '';
+    },
+    idToken: () => client.state.tokenResponse?.id_token,
+  };
 }
 
 export interface RegistryOptions {
@@ -174,7 +200,10 @@ async function completeRegisteredLaunch(options: RegistryOptions): Promise<Smart
       iss: serverUrl,
     });
   }
-  return { ...buildLaunchContext(client.state.tokenResponse, serverUrl, registration), client };
+  return {
+    ...buildLaunchContext(client.state.tokenResponse, serverUrl, registration),
+    credentials: sessionCredentials(client),
+  };
 }
 
 function isPatientWithId(value: unknown, patientId: string): value is Patient {
@@ -192,7 +221,11 @@ function isPatientWithId(value: unknown, patientId: string): value is Patient {
 export async function readLaunchPatient(session: SmartSession): Promise<Patient> {
   let resource: unknown;
   try {
-    resource = await session.client.request<unknown>(`Patient/${encodeURIComponent(session.patientId)}`);
+    resource = await readFhirResource({
+      fhirBaseUrl: session.serverUrl,
+      path: `Patient/${encodeURIComponent(session.patientId)}`,
+      accessToken: await session.credentials.freshAccessToken(),
+    });
   } catch (error) {
     throw withLaunchType(toFhirReadError(error, `Patient/${session.patientId}`), rememberedLaunchType());
   }

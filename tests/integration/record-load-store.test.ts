@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 // The clinician view's record load store against the EHR stand-in (msw): what it publishes while the record
 // loads. The partial record is rebuilt only when a section finishes, and not more often than every 250 ms.
-import type Client from 'fhirclient/lib/Client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../src/record/patient-record.ts';
 import { startRecordLoad, type RecordLoadState } from '../../src/ui/clinician/record-load-store.ts';
@@ -33,11 +32,6 @@ async function sandboxSession(patientId: string): Promise<SmartSession> {
   });
   const registration = registeredEhrs().find((candidate) => candidate.profile === 'sandbox');
   if (!registration) throw new Error('no sandbox registration');
-  // Only what the store uses of fhirclient's Client: the token, and a refresh that is not needed.
-  const client = {
-    state: { tokenResponse: { access_token: granted.accessToken } },
-    refreshIfNeeded: () => Promise.resolve(),
-  } as unknown as Client;
   return {
     registration,
     serverUrl: granted.fhirBaseUrl,
@@ -48,7 +42,7 @@ async function sandboxSession(patientId: string): Promise<SmartSession> {
     tenant: undefined,
     fhirUser: undefined,
     grantedScopes: granted.grantedScopes.split(' '),
-    client,
+    credentials: { freshAccessToken: () => Promise.resolve(granted.accessToken), idToken: () => undefined },
   };
 }
 

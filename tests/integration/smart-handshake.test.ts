@@ -127,7 +127,9 @@ describe.each([
       expect.arrayContaining(['launch', `patient/Patient${scopeSuffix}`]),
     );
     expect(session.smartStyleUrl).toMatch(/^http:\/\/127\.0\.0\.1:5999\/ehr\//u);
-    expect(session.client.getState('tokenResponse.refresh_token')).toEqual(expect.any(String));
+    expect(await session.credentials.freshAccessToken()).not.toBe('');
+    // fhirclient keeps the session's tokens in sessionStorage: online_access gave a refresh token.
+    expect(Object.values(sessionStorage).join('\n')).toMatch(/"refresh_token":"[^"]+"/u);
 
     // The code has left the address bar, so a reload cannot replay it.
     expect(new URL(window.location.href).searchParams.has('code')).toBe(false);

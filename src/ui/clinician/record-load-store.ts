@@ -23,7 +23,6 @@ import {
 } from '../../record/record-sections.ts';
 import { toErrorMessage } from '../../shared/error-message.ts';
 import type { SmartSession } from '../../smart/launch.ts';
-import { freshAccessToken } from './session-credentials.ts';
 
 export interface TypeProgress {
   readonly resourceType: string;
@@ -143,7 +142,7 @@ export function startRecordLoad(
   ): Promise<LoadPatientRecordOptions> => ({
     fhirBaseUrl: session.serverUrl,
     patientId: session.patientId,
-    accessToken: await freshAccessToken(session),
+    accessToken: await session.credentials.freshAccessToken(),
     grantedScopes: session.grantedScopes,
     searchPlan: plan,
     signal,
