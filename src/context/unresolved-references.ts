@@ -10,27 +10,26 @@
 // Bundle or not at all), logical references (identifier only), references to resources left out as entered in
 // error (they were loaded, and rightly dropped), and absolute URLs on other servers (never searched).
 import type { FhirResource, Reference } from 'fhir/r4';
-import { listRecordResources, resourceKey, type PatientRecord } from '../record/patient-record.ts';
+import {
+  isRecordResourceType,
+  listRecordResources,
+  RECORD_RESOURCE_TYPES,
+  recordTypeOf,
+  resourceKey,
+  type PatientRecord,
+  type RecordResourceType,
+} from '../record/patient-record.ts';
 
 /** The types a PatientRecord holds that a clinical reference can point at (the Patient is its own read). */
-export const REFERENCE_TARGET_TYPES = [
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'MedicationStatement',
-  'Medication',
-  'AllergyIntolerance',
-  'Immunization',
-  'Procedure',
-  'DiagnosticReport',
-  'Encounter',
-  'FamilyMemberHistory',
-  'CarePlan',
-  'Goal',
-  'DocumentReference',
-] as const;
+export type ReferenceTargetType = Exclude<RecordResourceType, 'Patient'>;
 
-export type ReferenceTargetType = (typeof REFERENCE_TARGET_TYPES)[number];
+function isReferenceTargetType(type: string): type is ReferenceTargetType {
+  return type !== 'Patient' && isRecordResourceType(type);
+}
+
+/** In the record's display order (patient-record.ts RECORD_TYPES). */
+export const REFERENCE_TARGET_TYPES: readonly ReferenceTargetType[] =
+  RECORD_RESOURCE_TYPES.filter(isReferenceTargetType);
 
 /** The referencing types read here (see REFERENCE_FIELDS). */
 export type ReferencingType =
@@ -166,23 +165,6 @@ const REFERENCE_FIELDS: readonly ReferenceField[] = [
   },
 ];
 
-const TARGET_WORDS: Readonly<Record<ReferenceTargetType, readonly [string, string]>> = {
-  Condition: ['problem', 'problems'],
-  Observation: ['result', 'results'],
-  MedicationRequest: ['medication order', 'medication orders'],
-  MedicationStatement: ['medication statement', 'medication statements'],
-  Medication: ['medication', 'medications'],
-  AllergyIntolerance: ['allergy', 'allergies'],
-  Immunization: ['immunization', 'immunizations'],
-  Procedure: ['procedure', 'procedures'],
-  DiagnosticReport: ['report', 'reports'],
-  Encounter: ['encounter', 'encounters'],
-  FamilyMemberHistory: ['family history entry', 'family history entries'],
-  CarePlan: ['care plan', 'care plans'],
-  Goal: ['goal', 'goals'],
-  DocumentReference: ['document', 'documents'],
-};
-
 /** "referenced by an encounter" / "by encounters". */
 const REFERENCING_WORDS: Readonly<Record<ReferencingType, readonly [string, string]>> = {
   Encounter: ['an encounter', 'encounters'],
@@ -196,12 +178,6 @@ const REFERENCING_WORDS: Readonly<Record<ReferencingType, readonly [string, stri
   Goal: ['a goal', 'goals'],
   Condition: ['a problem', 'problems'],
 };
-
-const TARGET_TYPE_SET: ReadonlySet<string> = new Set(REFERENCE_TARGET_TYPES);
-
-function isReferenceTargetType(type: string): type is ReferenceTargetType {
-  return TARGET_TYPE_SET.has(type);
-}
 
 /** FHIR ids: 1–64 of A-Z a-z 0-9 - . (R4 §2.24.0.1); a version suffix `/_history/v` may follow. */
 const RELATIVE_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
@@ -282,7 +258,7 @@ export function findUnresolvedReferences(
   return sorted.map((tally) => {
     const count = tally.targets.size;
     const referencingCount = tally.referencing.size;
-    const [one, many] = TARGET_WORDS[tally.targetType];
+    const [one, many] = recordTypeOf(tally.targetType).nouns;
     const [byOne, byMany] = REFERENCING_WORDS[tally.referencingType];
     return {
       targetType: tally.targetType,

@@ -41,6 +41,174 @@ export interface PatientRecord {
   readonly documentReferences: readonly DocumentReference[];
 }
 
+/**
+ * How each type of the record is loaded: `read` by id (the Patient in context), `search` by `patient=`,
+ * `search-by-category` (Condition and Observation: one search on most servers, one per category on Epic), or
+ * `referenced` (Medications read by id from the orders and statements that name them).
+ */
+export type RecordTypeLoad = 'read' | 'search' | 'search-by-category' | 'referenced';
+
+export interface RecordType {
+  readonly resourceType: FhirResource['resourceType'];
+  readonly load: RecordTypeLoad;
+  /**
+   * Whether every US Core server SHALL support it (US Core Server CapabilityStatement 3.1.1 through 6.1.0): its
+   * search starts beside the CapabilityStatement request; other types wait for the statement to list them.
+   */
+  readonly usCoreRequired: boolean;
+  /**
+   * `required`: a registration must ask for its scope. `optional`: asked for where the server has it, searched
+   * only when the CapabilityStatement lists it (MedicationStatement: Epic and Oracle Health expose medications
+   * as MedicationRequest).
+   */
+  readonly scope: 'required' | 'optional';
+  /** What a person calls one and several, for messages ("4 problems referenced by encounters …"). */
+  readonly nouns: readonly [one: string, many: string];
+}
+
+/**
+ * The one table of the record's types, by PatientRecord field, in display order: the loader's searches, the
+ * registration's scopes, the Bundle reader, the gap check and the stand-in read it. A type added to
+ * PatientRecord and not here (or here and not there) does not compile.
+ */
+const RECORD_TYPE_BY_FIELD = {
+  patient: {
+    resourceType: 'Patient',
+    load: 'read',
+    usCoreRequired: false,
+    scope: 'required',
+    nouns: ['patient', 'patients'],
+  },
+  conditions: {
+    resourceType: 'Condition',
+    load: 'search-by-category',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['problem', 'problems'],
+  },
+  observations: {
+    resourceType: 'Observation',
+    load: 'search-by-category',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['result', 'results'],
+  },
+  medicationRequests: {
+    resourceType: 'MedicationRequest',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['medication order', 'medication orders'],
+  },
+  medicationStatements: {
+    resourceType: 'MedicationStatement',
+    load: 'search',
+    usCoreRequired: false,
+    scope: 'optional',
+    nouns: ['medication statement', 'medication statements'],
+  },
+  medications: {
+    resourceType: 'Medication',
+    load: 'referenced',
+    usCoreRequired: false,
+    scope: 'required',
+    nouns: ['medication', 'medications'],
+  },
+  allergies: {
+    resourceType: 'AllergyIntolerance',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['allergy', 'allergies'],
+  },
+  immunizations: {
+    resourceType: 'Immunization',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['immunization', 'immunizations'],
+  },
+  procedures: {
+    resourceType: 'Procedure',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['procedure', 'procedures'],
+  },
+  diagnosticReports: {
+    resourceType: 'DiagnosticReport',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['report', 'reports'],
+  },
+  encounters: {
+    resourceType: 'Encounter',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['encounter', 'encounters'],
+  },
+  familyMemberHistory: {
+    resourceType: 'FamilyMemberHistory',
+    load: 'search',
+    usCoreRequired: false,
+    scope: 'required',
+    nouns: ['family history entry', 'family history entries'],
+  },
+  carePlans: {
+    resourceType: 'CarePlan',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['care plan', 'care plans'],
+  },
+  goals: {
+    resourceType: 'Goal',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['goal', 'goals'],
+  },
+  documentReferences: {
+    resourceType: 'DocumentReference',
+    load: 'search',
+    usCoreRequired: true,
+    scope: 'required',
+    nouns: ['document', 'documents'],
+  },
+} as const satisfies { readonly [Field in keyof PatientRecord]: RecordType };
+
+export type RecordField = keyof typeof RECORD_TYPE_BY_FIELD;
+export type RecordTypeRow = (typeof RECORD_TYPE_BY_FIELD)[RecordField];
+/** The resource types a record holds, as a union: `'Patient' | 'Condition' | …`. */
+export type RecordResourceType = RecordTypeRow['resourceType'];
+
+/** Every type of the record, in display order, with its PatientRecord field. */
+export const RECORD_TYPES: readonly (RecordTypeRow & { readonly field: RecordField })[] = Object.entries(
+  RECORD_TYPE_BY_FIELD,
+).flatMap(([field, row]) => (isRecordField(field) ? [{ ...row, field }] : []));
+
+function isRecordField(field: string): field is RecordField {
+  return field in RECORD_TYPE_BY_FIELD;
+}
+
+/** The resource types a record holds, in display order. */
+export const RECORD_RESOURCE_TYPES: readonly RecordResourceType[] = RECORD_TYPES.map(
+  (type) => type.resourceType,
+);
+
+export function isRecordResourceType(type: string): type is RecordResourceType {
+  return RECORD_TYPES.some((row) => row.resourceType === type);
+}
+
+/** The record's row for a resource type. */
+export function recordTypeOf(type: RecordResourceType): RecordTypeRow {
+  const row = RECORD_TYPES.find((candidate) => candidate.resourceType === type);
+  if (row === undefined) throw new Error(`${type} is not a record type`);
+  return row;
+}
+
 export interface AssembledRecord {
   readonly record: PatientRecord;
   /** `Type/id` of every resource left out as entered in error. */
@@ -163,25 +331,14 @@ export function assemblePatientRecord(resources: Iterable<FhirResource>): Assemb
   };
 }
 
-/** Every resource in the record, patient first. */
+/** Every resource in the record, in RECORD_TYPES order (the patient first). */
 export function listRecordResources(record: PatientRecord): FhirResource[] {
-  return [
-    ...(record.patient ? [record.patient] : []),
-    ...record.conditions,
-    ...record.observations,
-    ...record.medicationRequests,
-    ...record.medicationStatements,
-    ...record.medications,
-    ...record.allergies,
-    ...record.immunizations,
-    ...record.procedures,
-    ...record.diagnosticReports,
-    ...record.encounters,
-    ...record.familyMemberHistory,
-    ...record.carePlans,
-    ...record.goals,
-    ...record.documentReferences,
-  ];
+  return RECORD_TYPES.flatMap(({ field }) => resourcesIn(record[field]));
+}
+
+function resourcesIn(held: Patient | readonly FhirResource[] | undefined): readonly FhirResource[] {
+  if (held === undefined) return [];
+  return 'resourceType' in held ? [held] : held;
 }
 
 /** Resource counts by type, for diagnostics and tests. */

@@ -6,7 +6,7 @@
 import type { Bundle, FhirResource } from 'fhir/r4';
 import { isFhirResource, isJsonObject } from './fhir-json.ts';
 import { assemblePatientRecord, type AssembledRecord } from './patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from './record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from './patient-record.ts';
 import type { ValidationResult } from '../shared/validation-result.ts';
 
 /** What a PatientRecord holds: only these need their references resolved. */

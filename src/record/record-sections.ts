@@ -9,6 +9,14 @@
 //   serves each Condition category as its own API (Condition.Search Problems / Encounter Diagnosis / Health
 //   Concerns), so it gets one search per category. What Epic files under no category cannot be searched there.
 
+import {
+  RECORD_RESOURCE_TYPES,
+  RECORD_TYPES,
+  recordTypeOf,
+  type RecordResourceType,
+  type RecordTypeRow,
+} from './patient-record.ts';
+
 export const CONDITION_CATEGORY_PROBLEM_LIST = 'problem-list-item';
 export const CONDITION_CATEGORY_ENCOUNTER_DIAGNOSIS = 'encounter-diagnosis';
 /** US Core's own code system (`http://hl7.org/fhir/us/core/CodeSystem/condition-category`). */
@@ -43,21 +51,14 @@ export type ConditionCategory = (typeof CONDITION_CATEGORIES)[number];
 export type ObservationCategory = (typeof OBSERVATION_CATEGORIES)[number];
 
 /** Types searched once by `patient=` with no other parameter. */
-export const PLAIN_SEARCH_TYPES = [
-  'MedicationRequest',
-  'MedicationStatement',
-  'AllergyIntolerance',
-  'Immunization',
-  'Procedure',
-  'DiagnosticReport',
-  'Encounter',
-  'FamilyMemberHistory',
-  'CarePlan',
-  'Goal',
-  'DocumentReference',
-] as const;
+export type PlainSearchType = Extract<RecordTypeRow, { readonly load: 'search' }>['resourceType'];
 
-export type PlainSearchType = (typeof PLAIN_SEARCH_TYPES)[number];
+function isPlainSearchType(type: RecordResourceType): type is PlainSearchType {
+  return recordTypeOf(type).load === 'search';
+}
+
+/** In display order (patient-record.ts RECORD_TYPES). */
+export const PLAIN_SEARCH_TYPES: readonly PlainSearchType[] = RECORD_RESOURCE_TYPES.filter(isPlainSearchType);
 
 export type RecordSectionId =
   | 'Patient'
@@ -135,24 +136,14 @@ export function searchPlanForProfile(profile: string): SearchPlanId {
 }
 
 /**
- * Types every US Core server SHALL support (US Core Server CapabilityStatement, 3.1.1 through 6.1.0): their
- * searches start at once, beside the CapabilityStatement request, instead of one round trip after it. The
- * CapabilityStatement still has the last word: a type it does not list ends up `not-supported`. Types outside
- * US Core (MedicationStatement, FamilyMemberHistory) are requested only once the CapabilityStatement lists them.
+ * Types every US Core server SHALL support (patient-record.ts `usCoreRequired`): their searches start at once,
+ * beside the CapabilityStatement request, instead of one round trip after it. The CapabilityStatement still has the
+ * last word: a type it does not list ends up `not-supported`. Types outside US Core (MedicationStatement,
+ * FamilyMemberHistory) are requested only once the CapabilityStatement lists them.
  */
-export const US_CORE_REQUIRED_TYPES: ReadonlySet<string> = new Set([
-  'AllergyIntolerance',
-  'CarePlan',
-  'Condition',
-  'DiagnosticReport',
-  'DocumentReference',
-  'Encounter',
-  'Goal',
-  'Immunization',
-  'MedicationRequest',
-  'Observation',
-  'Procedure',
-]);
+export const US_CORE_REQUIRED_TYPES: ReadonlySet<string> = new Set(
+  RECORD_TYPES.filter((type) => type.usCoreRequired).map((type) => type.resourceType),
+);
 
 /**
  * The order searches start in: the longest first, because a long search is a chain of dependent pages and
@@ -205,11 +196,6 @@ export function isSectionId(id: string): id is RecordSectionId {
 export function sectionResourceType(id: RecordSectionId): string {
   return findRecordSection(id)?.resourceType ?? id;
 }
-
-/** Every resource type a record holds (the same in every plan). */
-export const RECORD_RESOURCE_TYPES: readonly string[] = [
-  ...new Set(recordSections('generic').map((section) => section.resourceType)),
-];
 
 /**
  * The resource types whose every section in the plan is done: what the view waits on (a part showing problems

@@ -3,6 +3,7 @@
 import { z } from '../shared/zod-mini.ts';
 import registeredEhrsJson from '../../launch/registered-ehrs.json';
 import type { ValidationResult } from '../shared/validation-result.ts';
+import { RECORD_TYPES } from '../record/patient-record.ts';
 
 /**
  * What a registration's `profile` decides on the SMART side: the scope syntax the check expects and the minimum
@@ -29,25 +30,14 @@ export interface RegisteredEhr {
  * lists it and the scope was granted. Epic and Oracle Health expose medications as MedicationRequest only; the
  * sandbox serves both, so its registration must ask for it; a generic `smart` server may list it.
  */
-export const RECORD_RESOURCE_TYPES = [
-  'Patient',
-  'Condition',
-  'Observation',
-  'MedicationRequest',
-  'Medication',
-  'AllergyIntolerance',
-  'Immunization',
-  'Procedure',
-  'DiagnosticReport',
-  'Encounter',
-  'FamilyMemberHistory',
-  'CarePlan',
-  'Goal',
-  'DocumentReference',
-] as const;
+export const RECORD_RESOURCE_TYPES: readonly string[] = RECORD_TYPES.filter(
+  (type) => type.scope === 'required',
+).map((type) => type.resourceType);
 
 /** Searched only when the CapabilityStatement lists it (see RECORD_RESOURCE_TYPES). */
-export const OPTIONAL_RECORD_RESOURCE_TYPES = ['MedicationStatement'] as const;
+export const OPTIONAL_RECORD_RESOURCE_TYPES: readonly string[] = RECORD_TYPES.filter(
+  (type) => type.scope === 'optional',
+).map((type) => type.resourceType);
 
 /**
  * `openid fhirUser`: the id_token names the signed-in clinician. `launch`: EHR launch context.

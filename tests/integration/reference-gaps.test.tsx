@@ -16,7 +16,7 @@ import { buildClinicalContext } from '../../src/context/clinical-context.ts';
 import { resolveBundleReferences } from '../../src/record/record-from-bundle.ts';
 import { isBundle, isFhirResource } from '../../src/record/fhir-json.ts';
 import { loadPatientRecord } from '../../src/fhir/load-patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../src/record/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../src/record/patient-record.ts';
 import { RecordPanel } from '../../src/ui/record/record-panel.tsx';
 import { captureIo } from '../support/capture-io.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';

@@ -6,11 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { FhirResource } from 'fhir/r4';
 import { resolveBundleReferences } from '../../src/record/record-from-bundle.ts';
 import { isBundle } from '../../src/record/fhir-json.ts';
-import {
-  CONDITION_CATEGORIES,
-  OBSERVATION_CATEGORIES,
-  RECORD_RESOURCE_TYPES,
-} from '../../src/record/record-sections.ts';
+import { isRecordResourceType } from '../../src/record/patient-record.ts';
+import { CONDITION_CATEGORIES, OBSERVATION_CATEGORIES } from '../../src/record/record-sections.ts';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../mocks/fixtures/synthea/', import.meta.url));
 /** The largest fixture record (≈2.2 MiB, 497 Observations). */
@@ -45,7 +42,7 @@ export async function readFixtureRecord(name: string, dir = FIXTURES_DIR): Promi
   const epicResources: FhirResource[] = [];
   let uncategorizedObservations = 0;
   for (const resource of resources) {
-    if (!RECORD_RESOURCE_TYPES.includes(resource.resourceType)) continue;
+    if (!isRecordResourceType(resource.resourceType)) continue;
     expectedCounts[resource.resourceType] = (expectedCounts[resource.resourceType] ?? 0) + 1;
     const searchedOnEpic = isFoundByEpicCategorySearch(resource);
     if (searchedOnEpic) {

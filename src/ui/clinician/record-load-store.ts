@@ -12,9 +12,12 @@ import {
   type PatientRecordLoad,
   type SectionProgress,
 } from '../../fhir/load-patient-record.ts';
-import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../../record/patient-record.ts';
 import {
+  EMPTY_PATIENT_RECORD,
   RECORD_RESOURCE_TYPES,
+  type PatientRecord,
+} from '../../record/patient-record.ts';
+import {
   finishedResourceTypes,
   findRecordSection,
   searchPlanForProfile,

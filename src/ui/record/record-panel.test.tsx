@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildClinicalContext } from '../../context/clinical-context.ts';
 import { diabeticCkdRecord, encounter, lab, medication, TEST_NOW_MS } from '../../context/test-records.ts';
 import type { PatientRecord } from '../../record/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/patient-record.ts';
 import { RecordPanel } from './record-panel.tsx';
 
 afterEach(() => {

@@ -6,7 +6,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diabeticCkdRecord, TEST_NOW_MS } from '../../context/test-records.ts';
 import type { PatientRecord } from '../../record/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/patient-record.ts';
 import { TrendsPanel } from './trends-panel.tsx';
 
 afterEach(() => {

@@ -12,7 +12,7 @@ import {
   type TrendRange,
 } from '../../context/trend-series.ts';
 import type { PatientRecord } from '../../record/patient-record.ts';
-import { RECORD_RESOURCE_TYPES } from '../../record/record-sections.ts';
+import { RECORD_RESOURCE_TYPES } from '../../record/patient-record.ts';
 import { formatDate, formatValue, plural } from '../format.ts';
 import { PartPending } from '../record/part-pending.tsx';
 import { WITHHELD_BY } from '../record/withheld-by.ts';
