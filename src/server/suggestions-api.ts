@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALIAS_PATTERN } from '../reasoning/grounding-facts.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from '../smart/registered-ehrs.ts';
+import { apiErrorHandler } from './api-error-handler.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
 import type { ModelClient } from '../model/model-client.ts';
 import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from '../model/suggestion-events.ts';
@@ -45,7 +46,14 @@ const suggestionsRequestSchema = z.strictObject({
 
 export async function registerSuggestionsApi(api: FastifyInstance, options: SuggestionsApiOptions): Promise<void> {
   const matchEhr = options.matchEhr ?? ((iss: string) => matchRegisteredEhr(iss));
-  api.setErrorHandler(apiErrorHandler(options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES));
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES;
+  api.setErrorHandler(
+    apiErrorHandler({
+      tooLargeMessage: `The request body is over ${Math.round(maxBodyBytes / 1024)} KB: send the compact context, never the raw record.`,
+      internalMessage: 'Chartside failed to handle this request.',
+      logMessage: 'suggestions API failed',
+    }),
+  );
   // JSON only: a text/plain body (Fastify parses one by default) is answered 415, not read as a string.
   api.removeContentTypeParser('text/plain');
 
@@ -152,29 +160,4 @@ export function looksLikeRawFhir(body: unknown): boolean {
     return Object.entries(value).some(([key, item]) => key === 'resourceType' || visit(item, depth + 1));
   };
   return visit(body, 0);
-}
-
-/** Every /api error as `{ error, message }` JSON: body too large, unreadable body, rate limit, or a bug. */
-function apiErrorHandler(maxBodyBytes: number) {
-  return (error: FastifyError & { retryAfterSeconds?: number }, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const status = error.statusCode ?? 500;
-    if (status === 429) {
-      return reply.code(429).send({ error: 'rate_limited', message: error.message, retryAfterSeconds: error.retryAfterSeconds });
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({
-        error: 'payload_too_large',
-        message: `The request body is over ${Math.round(maxBodyBytes / 1024)} KB: send the compact context, never the raw record.`,
-      });
-    }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the request body as application/json.' });
-    }
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'invalid_request', message: 'The request body could not be read as JSON.' });
-    }
-    // The message of an unexpected error could hold anything: its stack goes to the log, nothing to the caller.
-    request.log.error({ err: error }, 'suggestions API failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'Chartside failed to handle this request.' });
-  };
 }

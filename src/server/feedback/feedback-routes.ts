@@ -8,10 +8,11 @@
 // the registration's client id as audience. Nothing clinical is stored: suggestion ids, actions, reasons.
 import { mkdir } from 'node:fs/promises';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { matchRegisteredEhr, type RegisteredEhr } from '../../smart/registered-ehrs.ts';
+import { apiErrorHandler } from '../api-error-handler.ts';
 import type { EhrSessionVerifier } from '../ehr-session.ts';
 import {
   createFeedbackStore,
@@ -72,7 +73,13 @@ export async function registerFeedbackRoutes(
   const now = options.now ?? (() => new Date());
   // Its own scope, so its error handler and rate limit cover these routes only.
   await app.register(async (scope) => {
-    scope.setErrorHandler(feedbackErrorHandler);
+    scope.setErrorHandler(
+      apiErrorHandler({
+        tooLargeMessage: 'The feedback request body is too large.',
+        internalMessage: 'Chartside could not record this feedback.',
+        logMessage: 'feedback API failed',
+      }),
+    );
     await scope.register(rateLimit, {
       max: options.requestsPerMinute ?? 120,
       timeWindow: 60_000,
@@ -119,29 +126,6 @@ function invalid(reply: FastifyReply, message: string, error: z.ZodError): Fasti
 function refuse(reply: FastifyReply, check: Extract<CallerCheck, { ok: false }>): FastifyReply {
   if (check.status === 401) reply.header('www-authenticate', 'Bearer');
   return reply.code(check.status).send({ error: check.error, message: check.message });
-}
-
-function feedbackErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
-  const status = error.statusCode ?? 500;
-  if (status === 429) return reply.code(429).send({ error: 'rate_limited', message: error.message });
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply
-      .code(413)
-      .send({ error: 'payload_too_large', message: 'The feedback request body is too large.' });
-  }
-  if (status >= 400 && status < 500) {
-    return reply
-      .code(status)
-      .send({ error: 'invalid_request', message: 'The request body could not be read as JSON.' });
-  }
-  request.log.error({ err: error }, 'feedback API failed');
-  return reply
-    .code(500)
-    .send({ error: 'internal_error', message: 'Chartside could not record this feedback.' });
 }
 
 // ——— Who is calling ———
