@@ -31,8 +31,9 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/!(server|cli)/**', from: './src/server', message: 'Browser code must not import the backend.' },
-            { target: './src', from: './mocks', message: 'App code must not depend on the EHR stand-in (only the server may, to mount the sandbox).', except: [] },
+            { target: './src/!(server|cli|sandbox)/**', from: './src/server', message: 'Browser code must not import the backend.' },
+            { target: './src/!(sandbox)/**', from: './mocks', message: 'App code must not depend on the stand-ins: only src/sandbox/ mounts them.' },
+            { target: './src/server', from: './src/sandbox', message: 'The production server knows nothing of the sandbox: src/sandbox/ composes it.' },
             { target: './src/smart', from: './src/ui', message: 'smart/ is below ui/.' },
           ],
         },
@@ -77,11 +78,6 @@ export default tseslint.config(
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass nowMs in.' }],
     },
-  },
-  {
-    // The server mounts the sandbox EHR stand-in for `npm start`; nothing else in src may.
-    files: ['src/server/**/*.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
   },
   {
     files: ['*.config.{js,ts}', 'scripts/**'],

@@ -9,10 +9,10 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALIAS_PATTERN } from '../reasoning/grounding-facts.ts';
-import { matchRegisteredEhr, type RegisteredEhr } from '../smart/registered-ehrs.ts';
 import { apiErrorHandler } from './api-error-handler.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
 import type { ModelClient } from '../model/model-client.ts';
+import type { TrustEhr } from './trusted-ehrs.ts';
 import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from '../model/suggestion-events.ts';
 
 /** Far above a compact context (a few thousand tokens), far below a raw record. */
@@ -26,8 +26,8 @@ export interface SuggestionsApiOptions {
   readonly verifier: EhrSessionVerifier;
   readonly suggestionsPerMinute: number;
   readonly maxBodyBytes?: number;
-  /** The EHRs to trust; launch/registered-ehrs.json by default. */
-  readonly matchEhr?: (iss: string) => RegisteredEhr | undefined;
+  /** The EHRs to trust (trusted-ehrs.ts): a production server leaves out the sandbox's. */
+  readonly trustEhr: TrustEhr;
 }
 
 /** FHIR resource id (R4 §2.26.0.1 `id`): 1–64 of A–Z a–z 0–9 - . */
@@ -45,7 +45,6 @@ const suggestionsRequestSchema = z.strictObject({
 });
 
 export async function registerSuggestionsApi(api: FastifyInstance, options: SuggestionsApiOptions): Promise<void> {
-  const matchEhr = options.matchEhr ?? ((iss: string) => matchRegisteredEhr(iss));
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES;
   api.setErrorHandler(
     apiErrorHandler({
@@ -78,7 +77,7 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
       }),
     });
     limited.post('/api/suggestions', { bodyLimit: options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES }, (request, reply) =>
-      handleSuggestions(request, reply, options, matchEhr),
+      handleSuggestions(request, reply, options),
     );
   });
 }
@@ -87,7 +86,6 @@ async function handleSuggestions(
   request: FastifyRequest,
   reply: FastifyReply,
   options: SuggestionsApiOptions,
-  matchEhr: (iss: string) => RegisteredEhr | undefined,
 ): Promise<FastifyReply> {
   const accessToken = bearerToken(request);
   if (accessToken === undefined) {
@@ -114,9 +112,8 @@ async function handleSuggestions(
   if (patientId.length >= 8 && context.text.includes(patientId)) {
     return reply.code(400).send({ error: 'not_deidentified', message: 'The context contains the patient id: send the de-identified compact context.' });
   }
-  if (matchEhr(iss) === undefined) {
-    return reply.code(403).send({ error: 'unregistered_ehr', message: `${iss} is not an EHR registered with Chartside.` });
-  }
+  const trust = options.trustEhr(iss);
+  if (!trust.ok) return reply.code(trust.status).send({ error: trust.error, message: trust.message });
   const session = await options.verifier.verify({ iss, patientId, accessToken });
   if (!session.ok) return reply.code(session.status).send({ error: session.error, message: session.message });
 

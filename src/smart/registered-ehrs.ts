@@ -309,3 +309,18 @@ export function matchRegisteredEhr(
     return forms.some((form) => pattern.test(form));
   });
 }
+
+/**
+ * Host forms of this machine in an `issPattern` source: `localhost`, `127.0.0.1` (escaped or not), `[::1]`.
+ * A registration that names one can only be an EHR on the clinician's or the server's own machine — the
+ * sandbox stand-ins — never a hospital's EHR.
+ */
+const LOOPBACK_IN_PATTERN = /localhost|127(?:\\?\.\d{1,3}){3}|::1/iu;
+
+/**
+ * A registration only the sandbox may trust: the `sandbox` profile, or an `issPattern` on a loopback host (the
+ * Epic-like and Oracle-Health-like stand-ins are registered that way too). A production server refuses them.
+ */
+export function isSandboxRegistration(registration: RegisteredEhr): boolean {
+  return registration.profile === 'sandbox' || LOOPBACK_IN_PATTERN.test(registration.issPattern);
+}

@@ -11,9 +11,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { matchRegisteredEhr, type RegisteredEhr } from '../../smart/registered-ehrs.ts';
 import { apiErrorHandler } from '../api-error-handler.ts';
 import type { EhrSessionVerifier } from '../ehr-session.ts';
+import type { TrustEhr } from '../trusted-ehrs.ts';
 import {
   createFeedbackStore,
   feedbackEventSchema,
@@ -133,8 +133,8 @@ function refuse(reply: FastifyReply, check: Extract<CallerCheck, { ok: false }>)
 export interface CallerVerifierOptions {
   /** The EHR session check the suggestions API uses (a Patient read with the caller's token). */
   readonly sessionVerifier: EhrSessionVerifier;
-  /** The EHRs to trust; launch/registered-ehrs.json by default. */
-  readonly matchEhr?: (iss: string) => RegisteredEhr | undefined;
+  /** The EHRs to trust (trusted-ehrs.ts): a production server leaves out the sandbox's. */
+  readonly trustEhr: TrustEhr;
   /** Fetches the EHR's smart-configuration; global fetch by default. */
   readonly fetch?: (request: Request) => Promise<Response>;
   /** How long an EHR's smart-configuration (issuer, jwks_uri) is reused before asking again. */
@@ -166,7 +166,6 @@ const smartConfigurationSchema = z.looseObject({
 });
 
 export function createCallerVerifier(options: CallerVerifierOptions): VerifyCaller {
-  const matchEhr = options.matchEhr ?? ((iss: string) => matchRegisteredEhr(iss));
   const send = options.fetch ?? ((request: Request) => fetch(request));
   const cacheMs = options.discoveryCacheMs ?? DISCOVERY_CACHE_MS;
   const keySetFor = options.keySetFor ?? ((jwksUri: URL) => createRemoteJWKSet(jwksUri));
@@ -198,10 +197,9 @@ export function createCallerVerifier(options: CallerVerifierOptions): VerifyCall
     if (accessToken === undefined) {
       return refused(401, 'unauthorized', 'Send the SMART access token as Authorization: Bearer <token>.');
     }
-    const registration = matchEhr(iss);
-    if (registration === undefined) {
-      return refused(403, 'unregistered_ehr', `${iss} is not an EHR registered with Chartside.`);
-    }
+    const trust = options.trustEhr(iss);
+    if (!trust.ok) return refused(trust.status, trust.error, trust.message);
+    const { registration } = trust;
     const idToken = headerValue(request, ID_TOKEN_HEADER);
     if (idToken === undefined) {
       return refused(
