@@ -324,3 +324,27 @@ const LOOPBACK_IN_PATTERN = /localhost|127(?:\\?\.\d{1,3}){3}|::1/iu;
 export function isSandboxRegistration(registration: RegisteredEhr): boolean {
   return registration.profile === 'sandbox' || LOOPBACK_IN_PATTERN.test(registration.issPattern);
 }
+
+/** `localhost`, `127.0.0.0/8`, `::1` (URL.hostname keeps IPv6 brackets). */
+export function isLoopbackHostname(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/u.test(hostname) ||
+    hostname === '[::1]' ||
+    hostname === '::1'
+  );
+}
+
+/**
+ * The registrations a page served from `pageHostname` trusts. The sandbox's (isSandboxRegistration) only when
+ * Chartside itself runs on this computer, as the sandbox always does (its stand-in is mounted on Chartside's
+ * own origin); a deployed Chartside never launches against whatever listens on the clinician's loopback.
+ */
+export function registrationsTrustedFrom(
+  pageHostname: string,
+  registrations: readonly RegisteredEhr[] = registeredEhrs(),
+): readonly RegisteredEhr[] {
+  if (isLoopbackHostname(pageHostname)) return registrations;
+  return registrations.filter((registration) => !isSandboxRegistration(registration));
+}
