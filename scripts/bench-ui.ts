@@ -27,7 +27,7 @@ import { serveAzureStandIn } from '../mocks/azure/serve-azure-stand-in.ts';
 import { encodeLaunchContext } from '../mocks/ehr/launch-context.ts';
 import { createEhrStandIn } from '../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from '../src/model/azure-model-client.ts';
-import { createServer } from '../src/server/create-server.ts';
+import { createSandboxServer } from '../src/sandbox/sandbox-server.ts';
 import { openFeedbackStore } from '../src/server/feedback/feedback-routes.ts';
 import { CHROMIUM_ARGS } from '../tests/support/chromium-args.ts';
 
@@ -151,8 +151,7 @@ async function serve(): Promise<void> {
     testModelConfig({ endpoint: `${azure.origin}/models`, allowInsecureConnection: true }),
   );
   const store = await openFeedbackStore({ databaseUrl: undefined, dataDir: undefined });
-  const server = await createServer({
-    sandbox: true,
+  const server = await createSandboxServer({
     distDir: DIST_DIR,
     standIn,
     model,

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { fromIncomingMessage, hangUpSignal, toNodeHeaders } from '../../src/sandbox/fetch-adapter.ts';
 import { createAzureStandIn, type AzureStandIn } from './azure-stand-in.ts';
 
 export interface ServedAzureStandIn {
@@ -17,30 +18,11 @@ export interface ServedAzureStandIn {
 export async function serveAzureStandIn(standIn: AzureStandIn = createAzureStandIn()): Promise<ServedAzureStandIn> {
   let origin = '';
   const server = createServer((incoming, outgoing) => {
-    const aborted = new AbortController();
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) aborted.abort();
-    });
+    const signal = hangUpSignal(outgoing);
     (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of incoming) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(incoming.headers)) {
-        for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
-      }
-      const method = incoming.method ?? 'GET';
-      const request = new Request(`${origin}${incoming.url ?? '/'}`, {
-        method,
-        headers,
-        signal: aborted.signal,
-        ...(method === 'GET' || method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
-      });
+      const request = await fromIncomingMessage(incoming, origin, signal);
       const response = (await standIn.handle(request)) ?? new Response('Not found', { status: 404 });
-      const responseHeaders: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        if (name !== 'content-length' && name !== 'transfer-encoding') responseHeaders[name] = value;
-      });
-      outgoing.writeHead(response.status, responseHeaders);
+      outgoing.writeHead(response.status, toNodeHeaders(response.headers));
       if (!response.body) {
         outgoing.end();
         return;

@@ -1,6 +1,6 @@
 // The EHR stand-in: one fetch-style handler (Request -> Response) for SMART auth, FHIR R4 and the simulator
 // pages. It is mounted as msw handlers in tests (mocks/msw-handlers.ts) and inside the Fastify server for
-// `npm start` and the e2e tests (src/server), so both see exactly the same behaviour.
+// `npm start` and the e2e tests (src/sandbox/stand-in-plugins.ts), so both see exactly the same behaviour.
 import { handleAuthRequest } from './auth-server.ts';
 import { createFaultController, faultSettingsSchema, type FaultController } from './faults.ts';
 import { handleFhirRequest } from './fhir-api.ts';

@@ -1,24 +1,35 @@
-// The Chartside server: one port for the built app, the backend API under /api (suggestions-api.ts), and — in
-// sandbox mode — the EHR stand-in under /ehr and the Azure stand-in under /azure-stand-in, so `npm start` and
-// the e2e suite exercise a real SMART launch (and, pointed at the Azure stand-in, the model path) against
-// exactly the handlers the msw-based tests use.
+// The Chartside server: one port for the built app and the backend API under /api (suggestions-api.ts,
+// feedback/). It knows nothing of the sandbox: src/sandbox/ mounts the EHR and Azure stand-ins as plugins
+// (ServerPlugin) and asks for the sandbox's registrations to be trusted; a production server does neither.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { AzureStandIn } from '../../mocks/azure/azure-stand-in.ts';
-import type { EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createEhrSessionVerifier, type EhrSessionVerifier } from './ehr-session.ts';
 import { createCallerVerifier, registerFeedbackRoutes } from './feedback/feedback-routes.ts';
 import type { FeedbackStore } from './feedback/feedback-store.ts';
 import type { ModelClient } from '../model/model-client.ts';
 import { registerSuggestionsApi } from './suggestions-api.ts';
+import { createEhrTrust } from './trusted-ehrs.ts';
+
+/**
+ * A part of the site mounted beside the app (the sandbox's stand-ins), registered in a Fastify scope of its
+ * own so its content-type parsers and hooks stay there.
+ */
+export interface ServerPlugin {
+  /** The path prefixes it answers; the app's index.html never answers under them. */
+  readonly paths: readonly string[];
+  readonly register: (scope: FastifyInstance) => void | Promise<void>;
+}
 
 export interface ServerOptions {
-  /** Mount the EHR stand-in and its simulator under /ehr. */
-  readonly sandbox: boolean;
+  /** Mounted before the API and the app, in order. */
+  readonly plugins?: readonly ServerPlugin[];
+  /**
+   * Trust the sandbox's registrations (profile `sandbox`, loopback issPattern) for API requests. Off by
+   * default: in production a loopback iss is refused (trusted-ehrs.ts).
+   */
+  readonly trustSandboxEhrs?: boolean;
   /** Folder of the Vite build (`dist/`); it must hold index.html. */
   readonly distDir: string;
   /**
@@ -26,10 +37,6 @@ export interface ServerOptions {
    * the same port) instead of the build in distDir.
    */
   readonly devRoot?: string;
-  /** A stand-in to mount instead of a fresh one, so tests can drive its fault switches. */
-  readonly standIn?: Pick<EhrStandIn, 'handle'>;
-  /** An Azure stand-in to mount (sandbox mode) instead of a fresh one, so tests can script it. */
-  readonly azureStandIn?: Pick<AzureStandIn, 'handle'>;
   /** The model behind /api/suggestions; none (the default) means Chartside runs on its rules alone. */
   readonly model?: ModelClient;
   /** Suggestion requests per minute per SMART session (12 by default). */
@@ -54,10 +61,11 @@ export class MissingBuildError extends Error {
   }
 }
 
-/** The stand-in's STAND_IN_PATH, kept here so that a server with the sandbox off never loads mocks/. */
-export const SANDBOX_PATH = '/ehr';
-/** The Azure stand-in's AZURE_STAND_IN_PATH, for the same reason. */
-export const AZURE_SANDBOX_PATH = '/azure-stand-in';
+/**
+ * The sandbox's paths (src/sandbox/ mounts its stand-ins there). Never the app's, even on a production server,
+ * so a link into the sandbox there is a plain 404 rather than the app with no launch.
+ */
+export const SANDBOX_PATHS = ['/ehr', '/azure-stand-in'] as const;
 /** Reserved for the backend. Paths the browser app routes itself (`/`, …) get index.html; these never do. */
 const API_PATH = '/api';
 /** The launch URL registered with the EHR: its own small page (launch/index.html), not the app. */
@@ -65,15 +73,6 @@ const LAUNCH_PATH = '/launch';
 const LAUNCH_PAGE = 'launch/index.html';
 /** The app's icon, copied from public/ into the build by Vite (and served from public/ by Vite in development). */
 const FAVICON_PATH = '/favicon.svg';
-/** Response headers that describe the transfer between the stand-in and us, not the content: Fastify sets its own. */
-const HOP_BY_HOP_HEADERS = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'upgrade',
-]);
-
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const distDir = path.resolve(options.distDir);
   if (options.devRoot === undefined) {
@@ -106,26 +105,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return payload;
   });
 
-  if (options.sandbox) {
-    // Loaded only in sandbox mode: a production server carries no stand-in, fixtures or FHIR definitions.
-    const standIn =
-      options.standIn ?? (await (await import('../../mocks/ehr/stand-in.ts')).createEhrStandIn());
-    const azureStandIn =
-      options.azureStandIn ?? (await import('../../mocks/azure/azure-stand-in.ts')).createAzureStandIn();
-    // Its own plugin scope: the raw-body parser below applies to the stand-ins only, not to the app's API.
-    await server.register((scope, _opts, done) => {
-      mountStandIn(scope, standIn);
-      mountAzureStandIn(scope, azureStandIn);
-      done();
+  const plugins = options.plugins ?? [];
+  for (const plugin of plugins) {
+    await server.register(async (scope) => {
+      await plugin.register(scope);
     });
   }
 
   // One EHR session check for every API: the caller's SMART access token, read against the launch patient.
   const sessionVerifier = options.sessionVerifier ?? createEhrSessionVerifier();
+  const trustEhr = createEhrTrust({ trustSandbox: options.trustSandboxEhrs ?? false });
   await server.register(async (api) => {
     await registerSuggestionsApi(api, {
       model: options.model,
       verifier: sessionVerifier,
+      trustEhr,
       suggestionsPerMinute: options.suggestionsPerMinute ?? 12,
     });
   });
@@ -134,7 +128,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await server.register(async (api) => {
       await registerFeedbackRoutes(api, {
         store: feedbackStore,
-        verifyCaller: createCallerVerifier({ sessionVerifier }),
+        verifyCaller: createCallerVerifier({ sessionVerifier, trustEhr }),
       });
     });
   }
@@ -148,7 +142,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     handler: async (_request, reply) => reply.redirect(FAVICON_PATH, 301),
   });
 
-  if (options.devRoot === undefined) await serveBuiltApp(server, distDir);
+  const reservedPaths = [API_PATH, ...SANDBOX_PATHS, ...plugins.flatMap((plugin) => plugin.paths)];
+  if (options.devRoot === undefined) await serveBuiltApp(server, distDir, reservedPaths);
   else await serveAppSources(server, path.resolve(options.devRoot));
 
   return server;
@@ -157,7 +152,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 /** nosniff everywhere; no X-Frame-Options: the EHR embeds Chartside in an iframe (Epic activities, Oracle Health MPages). */
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
 
-async function serveBuiltApp(server: FastifyInstance, distDir: string): Promise<void> {
+async function serveBuiltApp(
+  server: FastifyInstance,
+  distDir: string,
+  reservedPaths: readonly string[],
+): Promise<void> {
   await server.register(fastifyStatic, {
     root: distDir,
     // Vite fingerprints everything under assets/: it can be cached for good. index.html must always be
@@ -179,7 +178,7 @@ async function serveBuiltApp(server: FastifyInstance, distDir: string): Promise<
 
   server.setNotFoundHandler(async (request, reply) => {
     const requestPath = pathOnly(request.url);
-    if ((request.method === 'GET' || request.method === 'HEAD') && isClientRoute(requestPath)) {
+    if ((request.method === 'GET' || request.method === 'HEAD') && isClientRoute(requestPath, reservedPaths)) {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
@@ -191,7 +190,7 @@ async function serveBuiltApp(server: FastifyInstance, distDir: string): Promise<
 }
 
 /**
- * Development: Vite answers every GET outside /ehr and /api (modules, index.html for client routes), and its
+ * Development: Vite answers every GET outside the plugins' paths and /api (modules, index.html for client routes), and its
  * live-reload socket shares this server's port. Vite is loaded only here, never in a production server.
  */
 async function serveAppSources(server: FastifyInstance, root: string): Promise<void> {
@@ -222,86 +221,6 @@ async function serveAppSources(server: FastifyInstance, root: string): Promise<v
   });
 }
 
-/**
- * Every /ehr request, any method and body, goes to the stand-in's fetch-style handler. The body is kept raw
- * (form-encoded token requests, JSON fault settings) so the stand-in parses it exactly as it would under msw.
- */
-function mountStandIn(scope: FastifyInstance, standIn: Pick<EhrStandIn, 'handle'>): void {
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, parsed) => {
-    parsed(null, body);
-  });
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const response = await standIn.handle(toFetchRequest(request));
-    if (!response) {
-      reply.callNotFound();
-      return reply;
-    }
-    return sendFetchResponse(reply, response, request.method === 'HEAD');
-  };
-  scope.all(SANDBOX_PATH, handler);
-  scope.all(`${SANDBOX_PATH}/*`, handler);
-}
-
-/**
- * /azure-stand-in: the Azure stand-in, answering as Azure would, with streamed answers passed on frame by
- * frame. Point AZURE_AI_ENDPOINT at `http://127.0.0.1:<port>/azure-stand-in/models` for a demo without Azure.
- */
-function mountAzureStandIn(scope: FastifyInstance, azureStandIn: Pick<AzureStandIn, 'handle'>): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const aborted = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) aborted.abort();
-    });
-    const response = await azureStandIn.handle(toFetchRequest(request, aborted.signal));
-    if (!response) {
-      reply.callNotFound();
-      return reply;
-    }
-    reply.code(response.status);
-    for (const [name, value] of response.headers)
-      if (!HOP_BY_HOP_HEADERS.has(name)) reply.header(name, value);
-    return reply.send(
-      response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined,
-    );
-  };
-  scope.all(`${AZURE_SANDBOX_PATH}/*`, handler);
-}
-
-function toFetchRequest(request: FastifyRequest, signal?: AbortSignal): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || HOP_BY_HOP_HEADERS.has(name)) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const url = new URL(request.url, `${request.protocol}://${request.host}`);
-  const { body } = request;
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && Buffer.isBuffer(body);
-  return new Request(url, {
-    method: request.method,
-    headers,
-    body: hasBody ? new Uint8Array(body) : undefined,
-    ...(signal ? { signal } : {}),
-  });
-}
-
-async function sendFetchResponse(
-  reply: FastifyReply,
-  response: Response,
-  isHead: boolean,
-): Promise<FastifyReply> {
-  reply.code(response.status);
-  for (const [name, value] of response.headers) {
-    // Headers joins repeated values with ", ", which is wrong for Set-Cookie: send each cookie on its own.
-    if (name === 'set-cookie' || HOP_BY_HOP_HEADERS.has(name)) continue;
-    reply.header(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) reply.header('set-cookie', cookies);
-  const body = Buffer.from(await response.arrayBuffer());
-  return reply.send(isHead || body.length === 0 ? undefined : body);
-}
-
 async function apiNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   return reply
     .code(404)
@@ -309,10 +228,10 @@ async function apiNotFound(request: FastifyRequest, reply: FastifyReply): Promis
     .send({ error: 'not_found', message: `No API route for ${request.method} ${pathOnly(request.url)}` });
 }
 
-/** A path the browser app answers itself: not the stand-in, not the API, and not a file name (`/assets/x.js`). */
-function isClientRoute(requestPath: string): boolean {
+/** A path the browser app answers itself: not the API or a plugin's, and not a file name (`/assets/x.js`). */
+function isClientRoute(requestPath: string, reservedPaths: readonly string[]): boolean {
   const isUnder = (prefix: string): boolean => requestPath === prefix || requestPath.startsWith(`${prefix}/`);
-  if (isUnder(SANDBOX_PATH) || isUnder(AZURE_SANDBOX_PATH) || isUnder(API_PATH)) return false;
+  if (reservedPaths.some(isUnder)) return false;
   const lastSegment = requestPath.slice(requestPath.lastIndexOf('/') + 1);
   return !lastSegment.includes('.');
 }

@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALIAS_PATTERN } from '../reasoning/grounding-facts.ts';
-import { matchRegisteredEhr, type RegisteredEhr } from '../smart/registered-ehrs.ts';
+import { apiErrorHandler } from './api-error-handler.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
 import type { ModelClient } from '../model/model-client.ts';
+import type { TrustEhr } from './trusted-ehrs.ts';
 import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from '../model/suggestion-events.ts';
 
 /** Far above a compact context (a few thousand tokens), far below a raw record. */
@@ -25,8 +26,8 @@ export interface SuggestionsApiOptions {
   readonly verifier: EhrSessionVerifier;
   readonly suggestionsPerMinute: number;
   readonly maxBodyBytes?: number;
-  /** The EHRs to trust; launch/registered-ehrs.json by default. */
-  readonly matchEhr?: (iss: string) => RegisteredEhr | undefined;
+  /** The EHRs to trust (trusted-ehrs.ts): a production server leaves out the sandbox's. */
+  readonly trustEhr: TrustEhr;
 }
 
 /** FHIR resource id (R4 §2.26.0.1 `id`): 1–64 of A–Z a–z 0–9 - . */
@@ -44,8 +45,14 @@ const suggestionsRequestSchema = z.strictObject({
 });
 
 export async function registerSuggestionsApi(api: FastifyInstance, options: SuggestionsApiOptions): Promise<void> {
-  const matchEhr = options.matchEhr ?? ((iss: string) => matchRegisteredEhr(iss));
-  api.setErrorHandler(apiErrorHandler(options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES));
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES;
+  api.setErrorHandler(
+    apiErrorHandler({
+      tooLargeMessage: `The request body is over ${Math.round(maxBodyBytes / 1024)} KB: send the compact context, never the raw record.`,
+      internalMessage: 'Chartside failed to handle this request.',
+      logMessage: 'suggestions API failed',
+    }),
+  );
   // JSON only: a text/plain body (Fastify parses one by default) is answered 415, not read as a string.
   api.removeContentTypeParser('text/plain');
 
@@ -70,7 +77,7 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
       }),
     });
     limited.post('/api/suggestions', { bodyLimit: options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES }, (request, reply) =>
-      handleSuggestions(request, reply, options, matchEhr),
+      handleSuggestions(request, reply, options),
     );
   });
 }
@@ -79,7 +86,6 @@ async function handleSuggestions(
   request: FastifyRequest,
   reply: FastifyReply,
   options: SuggestionsApiOptions,
-  matchEhr: (iss: string) => RegisteredEhr | undefined,
 ): Promise<FastifyReply> {
   const accessToken = bearerToken(request);
   if (accessToken === undefined) {
@@ -106,9 +112,8 @@ async function handleSuggestions(
   if (patientId.length >= 8 && context.text.includes(patientId)) {
     return reply.code(400).send({ error: 'not_deidentified', message: 'The context contains the patient id: send the de-identified compact context.' });
   }
-  if (matchEhr(iss) === undefined) {
-    return reply.code(403).send({ error: 'unregistered_ehr', message: `${iss} is not an EHR registered with Chartside.` });
-  }
+  const trust = options.trustEhr(iss);
+  if (!trust.ok) return reply.code(trust.status).send({ error: trust.error, message: trust.message });
   const session = await options.verifier.verify({ iss, patientId, accessToken });
   if (!session.ok) return reply.code(session.status).send({ error: session.error, message: session.message });
 
@@ -152,29 +157,4 @@ export function looksLikeRawFhir(body: unknown): boolean {
     return Object.entries(value).some(([key, item]) => key === 'resourceType' || visit(item, depth + 1));
   };
   return visit(body, 0);
-}
-
-/** Every /api error as `{ error, message }` JSON: body too large, unreadable body, rate limit, or a bug. */
-function apiErrorHandler(maxBodyBytes: number) {
-  return (error: FastifyError & { retryAfterSeconds?: number }, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const status = error.statusCode ?? 500;
-    if (status === 429) {
-      return reply.code(429).send({ error: 'rate_limited', message: error.message, retryAfterSeconds: error.retryAfterSeconds });
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({
-        error: 'payload_too_large',
-        message: `The request body is over ${Math.round(maxBodyBytes / 1024)} KB: send the compact context, never the raw record.`,
-      });
-    }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the request body as application/json.' });
-    }
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'invalid_request', message: 'The request body could not be read as JSON.' });
-    }
-    // The message of an unexpected error could hold anything: its stack goes to the log, nothing to the caller.
-    request.log.error({ err: error }, 'suggestions API failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'Chartside failed to handle this request.' });
-  };
 }

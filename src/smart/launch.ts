@@ -17,7 +17,7 @@ import {
   withLaunchType,
   type LaunchType,
 } from './launch-error.ts';
-import { matchRegisteredEhr, type RegisteredEhr } from './registered-ehrs.ts';
+import { matchRegisteredEhr, registrationsTrustedFrom, type RegisteredEhr } from './registered-ehrs.ts';
 
 /**
  * The session's tokens, without fhirclient: what the record loader, the Patient read and the backend calls need.
@@ -50,7 +50,10 @@ function sessionCredentials(client: Client): SessionCredentials {
 }
 
 export interface RegistryOptions {
-  /** The EHRs to trust; launch/registered-ehrs.json by default (tests register the stand-in differently). */
+  /**
+   * The EHRs to trust (tests register the stand-in differently). By default launch/registered-ehrs.json, less
+   * the sandbox's loopback entries unless this page is itself on loopback (registrationsTrustedFrom).
+   */
   readonly registrations?: readonly RegisteredEhr[];
 }
 
@@ -134,9 +137,11 @@ async function startRegisteredLaunch(
   launchType: LaunchType,
   options: StartLaunchOptions,
 ): Promise<string | undefined> {
-  const registration = matchRegisteredEhr(iss, options.registrations);
+  const registration = matchRegisteredEhr(iss, options.registrations ?? registrationsTrustedFrom(url.hostname));
   if (!registration) {
-    throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}`, { iss });
+    throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}${sandboxOnlyNote(iss, url.hostname, options)}`, {
+      iss,
+    });
   }
   const overriding = UNTRUSTED_OVERRIDE_PARAMS.filter((name) => url.searchParams.has(name));
   if (overriding.length > 0) {
@@ -194,9 +199,11 @@ async function completeRegisteredLaunch(options: RegistryOptions): Promise<Smart
   }
   const serverUrl = client.state.serverUrl;
   // The registry may have changed since the launch started (a reload after a deploy): trust only what it lists now.
-  const registration = matchRegisteredEhr(serverUrl, options.registrations);
+  const pageHostname = window.location.hostname;
+  const registration = matchRegisteredEhr(serverUrl, options.registrations ?? registrationsTrustedFrom(pageHostname));
   if (!registration) {
-    throw new SmartLaunchError('unknown-iss', `No registered EHR matches the session's server ${serverUrl}`, {
+    const note = sandboxOnlyNote(serverUrl, pageHostname, options);
+    throw new SmartLaunchError('unknown-iss', `No registered EHR matches the session's server ${serverUrl}${note}`, {
       iss: serverUrl,
     });
   }
@@ -204,6 +211,12 @@ async function completeRegisteredLaunch(options: RegistryOptions): Promise<Smart
     ...buildLaunchContext(client.state.tokenResponse, serverUrl, registration),
     credentials: sessionCredentials(client),
   };
+}
+
+/** Why a registered iss was refused: it is the sandbox's, and this Chartside is not running on this computer. */
+function sandboxOnlyNote(iss: string, pageHostname: string, options: RegistryOptions): string {
+  if (options.registrations !== undefined || matchRegisteredEhr(iss) === undefined) return '';
+  return ` (it is a sandbox EHR on this computer, trusted only when Chartside itself runs here, not from ${pageHostname})`;
 }
 
 function isPatientWithId(value: unknown, patientId: string): value is Patient {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isLoopbackHostname,
   issPatternProblems,
   matchRegisteredEhr,
   parseRegisteredEhrs,
   patientReadScope,
   RECORD_RESOURCE_TYPES,
   registeredEhrs,
+  registrationsTrustedFrom,
   SHIPPED_REGISTERED_EHRS_DOCUMENT,
   REQUIRED_LAUNCH_SCOPES,
   requiredResourceTypes,
@@ -305,4 +307,28 @@ describe('scopeProblems', () => {
         .join(' ')}`,
     ]);
   });
+});
+
+describe('registrationsTrustedFrom', () => {
+  const hospital: RegisteredEhr = {
+    name: 'Hospital Epic',
+    issPattern: '^https://fhir\\.hospital\\.example/api/FHIR/R4$',
+    clientId: 'chartside-prod',
+    profile: 'epic',
+    scopes: ['openid'],
+  };
+  const all = [...registeredEhrs(), hospital];
+
+  it.each(['127.0.0.1', 'localhost', '[::1]', '127.1.2.3'])('a page on %s trusts every registration', (hostname) => {
+    expect(isLoopbackHostname(hostname)).toBe(true);
+    expect(registrationsTrustedFrom(hostname, all)).toEqual(all);
+  });
+
+  it.each(['chartside.hospital.example', '10.0.0.5', 'localhost.evil.example', ''])(
+    'a page on %s trusts no sandbox registration',
+    (hostname) => {
+      expect(isLoopbackHostname(hostname)).toBe(false);
+      expect(registrationsTrustedFrom(hostname, all)).toEqual([hospital]);
+    },
+  );
 });

@@ -299,3 +299,42 @@ export function matchRegisteredEhr(
     return forms.some((form) => pattern.test(form));
   });
 }
+
+/**
+ * Host forms of this machine in an `issPattern` source: `localhost`, `127.0.0.1` (escaped or not), `[::1]`.
+ * A registration that names one can only be an EHR on the clinician's or the server's own machine — the
+ * sandbox stand-ins — never a hospital's EHR.
+ */
+const LOOPBACK_IN_PATTERN = /localhost|127(?:\\?\.\d{1,3}){3}|::1/iu;
+
+/**
+ * A registration only the sandbox may trust: the `sandbox` profile, or an `issPattern` on a loopback host (the
+ * Epic-like and Oracle-Health-like stand-ins are registered that way too). A production server refuses them.
+ */
+export function isSandboxRegistration(registration: RegisteredEhr): boolean {
+  return registration.profile === 'sandbox' || LOOPBACK_IN_PATTERN.test(registration.issPattern);
+}
+
+/** `localhost`, `127.0.0.0/8`, `::1` (URL.hostname keeps IPv6 brackets). */
+export function isLoopbackHostname(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/u.test(hostname) ||
+    hostname === '[::1]' ||
+    hostname === '::1'
+  );
+}
+
+/**
+ * The registrations a page served from `pageHostname` trusts. The sandbox's (isSandboxRegistration) only when
+ * Chartside itself runs on this computer, as the sandbox always does (its stand-in is mounted on Chartside's
+ * own origin); a deployed Chartside never launches against whatever listens on the clinician's loopback.
+ */
+export function registrationsTrustedFrom(
+  pageHostname: string,
+  registrations: readonly RegisteredEhr[] = registeredEhrs(),
+): readonly RegisteredEhr[] {
+  if (isLoopbackHostname(pageHostname)) return registrations;
+  return registrations.filter((registration) => !isSandboxRegistration(registration));
+}

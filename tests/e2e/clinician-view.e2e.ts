@@ -27,7 +27,7 @@ import { serveAzureStandIn, type ServedAzureStandIn } from '../../mocks/azure/se
 import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
-import { createServer } from '../../src/server/create-server.ts';
+import { createSandboxServer } from '../../src/sandbox/sandbox-server.ts';
 import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
 import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';
 import { docsImagesDir } from './docs-images.ts';
@@ -181,8 +181,7 @@ let contexts: BrowserContext[] = [];
 
 async function startServer(model: Awaited<ReturnType<typeof createAzureModelClient>> | undefined) {
   // Both servers keep feedback in the suite's store, which each test empties first.
-  const server = await createServer({
-    sandbox: true,
+  const server = await createSandboxServer({
     distDir: DIST_DIR,
     standIn,
     feedbackStore: store,

@@ -12,7 +12,7 @@ import { chromium, type Browser, type BrowserContext, type FrameLocator, type Pa
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { findProfile, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
-import { createServer } from '../../src/server/create-server.ts';
+import { createSandboxServer } from '../../src/sandbox/sandbox-server.ts';
 import { CHROMIUM_ARGS } from '../support/chromium-args.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,7 +45,7 @@ export function useE2eHarness(): E2eHarness {
 
   beforeAll(async () => {
     standIn = await createEhrStandIn();
-    server = await createServer({ sandbox: true, distDir: DIST_DIR, standIn });
+    server = await createSandboxServer({ distDir: DIST_DIR, standIn });
     const address = await server.listen({ host: '127.0.0.1', port: 0 });
     origin = new URL(address).origin;
     browser = await chromium.launch({

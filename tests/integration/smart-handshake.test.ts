@@ -155,6 +155,14 @@ describe('launch failures through the real flow', () => {
     });
   });
 
+  it("refuses the sandbox's loopback iss on a page that is not itself on loopback (a deployed Chartside)", async () => {
+    const iss = issFor('sandbox');
+    navigate(`https://chartside.hospital.example/launch?iss=${encodeURIComponent(iss)}&launch=x`);
+    const attempt = startLaunch(window.location, { noRedirect: true });
+    await expect(attempt).rejects.toMatchObject({ kind: 'unknown-iss', iss });
+    await expect(attempt).rejects.toThrow('trusted only when Chartside itself runs here');
+  });
+
   it('needs an iss', async () => {
     navigate(`${ORIGIN}/launch?launch=x`);
     await expect(startLaunch(window.location, { noRedirect: true })).rejects.toMatchObject({

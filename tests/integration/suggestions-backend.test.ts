@@ -21,6 +21,7 @@ import {
   UNKNOWN_ALIAS_SUGGESTION,
 } from '../../mocks/azure/sample-context.ts';
 import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
+import { createSandboxServer } from '../../src/sandbox/sandbox-server.ts';
 import { createServer, type ServerOptions } from '../../src/server/create-server.ts';
 import type { ModelClient } from '../../src/model/model-client.ts';
 import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
@@ -58,7 +59,7 @@ beforeEach(() => {
 });
 
 async function newServer(options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
-  const server = await createServer({ sandbox: false, distDir, model, suggestionsPerMinute: 1_000, ...options });
+  const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000, ...options });
   servers.push(server);
   return server;
 }
@@ -185,6 +186,30 @@ describe('POST /api/suggestions refuses', () => {
     const response = await server.inject({ method: 'GET', url: '/api/suggestions' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe("the sandbox's loopback EHR", () => {
+  it('a production server (sandbox off) refuses its iss: 403 saying why, and no request to it', async () => {
+    const server = await newServer({ trustSandboxEhrs: false });
+    const response = await post(server, validBody());
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({
+      error: 'sandbox_ehr_not_trusted',
+      message: `${session.fhirBaseUrl} is the sandbox EHR "Chartside sandbox EHR (SMART App Launch 2.2)", which this server does not trust: the sandbox is off (CHARTSIDE_SANDBOX=off).`,
+    });
+    expect(env.exchanges()).toHaveLength(0);
+    expect(azure.requests()).toHaveLength(0);
+  });
+
+  it('the sandbox server accepts it: the session is checked with the EHR and suggestions stream', async () => {
+    const server = await createSandboxServer({ distDir, model, suggestionsPerMinute: 1_000, standIn: env.standIn });
+    servers.push(server);
+    azure.script(suggestionsReply([GROUNDED_SUGGESTIONS[0]]));
+    const response = await post(server, validBody());
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/event-stream');
+    expect(fhirRequestPaths(env.exchanges(), session.fhirBaseUrl)).toEqual([`Patient/${session.patientId}`]);
   });
 });
 

@@ -70,7 +70,7 @@ beforeEach(() => {
 
 async function serverFor(overrides: Partial<ModelConfig>): Promise<FastifyInstance> {
   const model = await createAzureModelClient(testModelConfig(overrides));
-  const server = await createServer({ sandbox: false, distDir, model, suggestionsPerMinute: 1_000 });
+  const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000 });
   servers.push(server);
   return server;
 }
@@ -148,7 +148,7 @@ describe('the two endpoint forms and both credentials', () => {
         },
       },
     });
-    const server = await createServer({ sandbox: false, distDir, model, suggestionsPerMinute: 1_000 });
+    const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000 });
     servers.push(server);
     entra.script(suggestionsReply(GROUNDED_SUGGESTIONS));
     const outcome = await ask(server);

@@ -59,7 +59,7 @@ async function listeningServer(overrides: Partial<ModelConfig> = {}): Promise<st
   const model = await createAzureModelClient(
     testModelConfig({ endpoint: `${azure.origin}/models`, allowInsecureConnection: true, ...overrides }),
   );
-  const server = await createServer({ sandbox: false, distDir, model, suggestionsPerMinute: 1_000 });
+  const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000 });
   servers.push(server);
   return server.listen({ host: '127.0.0.1', port: 0 });
 }

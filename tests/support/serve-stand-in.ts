@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { matchProfilePath } from '../../mocks/ehr/profiles.ts';
 import { createEhrStandIn, type EhrStandIn } from '../../mocks/ehr/stand-in.ts';
+import { fromIncomingMessage, toNodeHeaders } from '../../src/sandbox/fetch-adapter.ts';
 
 export interface ServedStandIn {
   readonly standIn: EhrStandIn;
@@ -64,16 +65,11 @@ async function answer(
   outgoing: ServerResponse,
   replayed: Map<string, StoredResponse> | undefined,
 ): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      headers.append(name, item);
-  }
   const method = incoming.method ?? 'GET';
   const url = `${origin}${incoming.url ?? '/'}`;
   const replayKey =
     replayed && method === 'GET' && isFhirPath(url)
-      ? `${url} ${headers.get('authorization') ?? ''}`
+      ? `${url} ${incoming.headers.authorization ?? ''}`
       : undefined;
   const stored = replayKey === undefined ? undefined : replayed?.get(replayKey);
   if (stored) {
@@ -83,14 +79,7 @@ async function answer(
     return;
   }
 
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const request = new Request(url, {
-    method,
-    headers,
-    ...(method === 'GET' || method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
-  });
+  const request = await fromIncomingMessage(incoming, origin);
   const response = (await standIn.handle(request)) ?? new Response('Not found', { status: 404 });
   const answered: StoredResponse = {
     status: response.status,
@@ -107,13 +96,9 @@ function isFhirPath(url: string): boolean {
 }
 
 function send(outgoing: ServerResponse, response: StoredResponse): void {
-  const responseHeaders: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'set-cookie')
-      responseHeaders[name] = value;
+  outgoing.writeHead(response.status, {
+    ...toNodeHeaders(response.headers),
+    'content-length': String(response.body.length),
   });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) responseHeaders['set-cookie'] = cookies;
-  outgoing.writeHead(response.status, { ...responseHeaders, 'content-length': String(response.body.length) });
   outgoing.end(response.body);
 }

@@ -8,11 +8,12 @@
 // the registration's client id as audience. Nothing clinical is stored: suggestion ids, actions, reasons.
 import { mkdir } from 'node:fs/promises';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { matchRegisteredEhr, type RegisteredEhr } from '../../smart/registered-ehrs.ts';
+import { apiErrorHandler } from '../api-error-handler.ts';
 import type { EhrSessionVerifier } from '../ehr-session.ts';
+import type { TrustEhr } from '../trusted-ehrs.ts';
 import {
   createFeedbackStore,
   feedbackEventSchema,
@@ -72,7 +73,13 @@ export async function registerFeedbackRoutes(
   const now = options.now ?? (() => new Date());
   // Its own scope, so its error handler and rate limit cover these routes only.
   await app.register(async (scope) => {
-    scope.setErrorHandler(feedbackErrorHandler);
+    scope.setErrorHandler(
+      apiErrorHandler({
+        tooLargeMessage: 'The feedback request body is too large.',
+        internalMessage: 'Chartside could not record this feedback.',
+        logMessage: 'feedback API failed',
+      }),
+    );
     await scope.register(rateLimit, {
       max: options.requestsPerMinute ?? 120,
       timeWindow: 60_000,
@@ -121,36 +128,13 @@ function refuse(reply: FastifyReply, check: Extract<CallerCheck, { ok: false }>)
   return reply.code(check.status).send({ error: check.error, message: check.message });
 }
 
-function feedbackErrorHandler(
-  error: FastifyError,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): FastifyReply {
-  const status = error.statusCode ?? 500;
-  if (status === 429) return reply.code(429).send({ error: 'rate_limited', message: error.message });
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply
-      .code(413)
-      .send({ error: 'payload_too_large', message: 'The feedback request body is too large.' });
-  }
-  if (status >= 400 && status < 500) {
-    return reply
-      .code(status)
-      .send({ error: 'invalid_request', message: 'The request body could not be read as JSON.' });
-  }
-  request.log.error({ err: error }, 'feedback API failed');
-  return reply
-    .code(500)
-    .send({ error: 'internal_error', message: 'Chartside could not record this feedback.' });
-}
-
 // ——— Who is calling ———
 
 export interface CallerVerifierOptions {
   /** The EHR session check the suggestions API uses (a Patient read with the caller's token). */
   readonly sessionVerifier: EhrSessionVerifier;
-  /** The EHRs to trust; launch/registered-ehrs.json by default. */
-  readonly matchEhr?: (iss: string) => RegisteredEhr | undefined;
+  /** The EHRs to trust (trusted-ehrs.ts): a production server leaves out the sandbox's. */
+  readonly trustEhr: TrustEhr;
   /** Fetches the EHR's smart-configuration; global fetch by default. */
   readonly fetch?: (request: Request) => Promise<Response>;
   /** How long an EHR's smart-configuration (issuer, jwks_uri) is reused before asking again. */
@@ -182,7 +166,6 @@ const smartConfigurationSchema = z.looseObject({
 });
 
 export function createCallerVerifier(options: CallerVerifierOptions): VerifyCaller {
-  const matchEhr = options.matchEhr ?? ((iss: string) => matchRegisteredEhr(iss));
   const send = options.fetch ?? ((request: Request) => fetch(request));
   const cacheMs = options.discoveryCacheMs ?? DISCOVERY_CACHE_MS;
   const keySetFor = options.keySetFor ?? ((jwksUri: URL) => createRemoteJWKSet(jwksUri));
@@ -214,10 +197,9 @@ export function createCallerVerifier(options: CallerVerifierOptions): VerifyCall
     if (accessToken === undefined) {
       return refused(401, 'unauthorized', 'Send the SMART access token as Authorization: Bearer <token>.');
     }
-    const registration = matchEhr(iss);
-    if (registration === undefined) {
-      return refused(403, 'unregistered_ehr', `${iss} is not an EHR registered with Chartside.`);
-    }
+    const trust = options.trustEhr(iss);
+    if (!trust.ok) return refused(trust.status, trust.error, trust.message);
+    const { registration } = trust;
     const idToken = headerValue(request, ID_TOKEN_HEADER);
     if (idToken === undefined) {
       return refused(

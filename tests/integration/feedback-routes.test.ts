@@ -4,19 +4,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeLaunchContext } from '../../../mocks/ehr/launch-context.ts';
-import { findProfile, type EhrProfileId } from '../../../mocks/ehr/profiles.ts';
-import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../../../tests/support/msw-stand-in.ts';
-import { matchRegisteredEhr } from '../../smart/registered-ehrs.ts';
-import { createEhrSessionVerifier } from '../ehr-session.ts';
+import { encodeLaunchContext } from '../../mocks/ehr/launch-context.ts';
+import { findProfile, type EhrProfileId } from '../../mocks/ehr/profiles.ts';
+import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { matchRegisteredEhr } from '../../src/smart/registered-ehrs.ts';
+import { createEhrSessionVerifier } from '../../src/server/ehr-session.ts';
+import { createEhrTrust } from '../../src/server/trusted-ehrs.ts';
 import {
   createCallerVerifier,
   ID_TOKEN_HEADER,
   openFeedbackStore,
   registerFeedbackRoutes,
-} from './feedback-routes.ts';
-import { createFeedbackStore, type FeedbackStore } from './feedback-store.ts';
-import { openPgliteClient } from './sql-clients.ts';
+} from '../../src/server/feedback/feedback-routes.ts';
+import { createFeedbackStore, type FeedbackStore } from '../../src/server/feedback/feedback-store.ts';
+import { openPgliteClient } from '../../src/server/feedback/sql-clients.ts';
 
 interface Launched {
   readonly iss: string;
@@ -90,6 +91,8 @@ beforeAll(async () => {
     store,
     verifyCaller: createCallerVerifier({
       sessionVerifier: createEhrSessionVerifier({ fetch: bufferedFetch }),
+      // The stand-in's loopback registrations: trusted as the sandbox server trusts them.
+      trustEhr: createEhrTrust({ trustSandbox: true }),
     }),
     now: () => new Date('2026-11-25T10:00:00Z'),
   });
