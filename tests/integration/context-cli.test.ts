@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../support/capture-io.ts';
 import { runContextCommand } from '../../src/cli/context-command.ts';
 import { runLoadCommand } from '../../src/cli/load-command.ts';
-import { searchPlanForProfile } from '../../src/record/record-sections.ts';
 import type { EhrProfileId } from '../../mocks/ehr/profiles.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
-import { startStandInSession } from '../support/stand-in-session.ts';
+import { loadArguments, startStandInSession } from '../support/stand-in-session.ts';
 import { FIXTURES_DIR, LARGEST_FIXTURE, readFixtureRecord } from '../support/synthea-fixtures.ts';
 
 let env: MswStandIn;
@@ -78,21 +77,7 @@ describe('chartside context on what chartside load wrote', () => {
       });
       const outFile = path.join(outDir, `${profile}.json`);
       const load = captureIo();
-      const loadArgs = [
-        '--fhir',
-        session.fhirBaseUrl,
-        '--patient',
-        fixture.patientId,
-        '--token',
-        session.accessToken,
-        '--scope',
-        session.grantedScopes,
-        '--plan',
-        searchPlanForProfile(profile),
-        '--out',
-        outFile,
-      ];
-      expect(await runLoadCommand(loadArgs, load), load.err()).toBe(0);
+      expect(await runLoadCommand(loadArguments(session, outFile), load), load.err()).toBe(0);
 
       const fromLoad = captureIo();
       expect(await runContextCommand([outFile, '--now', '2021-01-12', '--json'], fromLoad)).toBe(0);

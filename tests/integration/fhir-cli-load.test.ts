@@ -11,7 +11,7 @@ import { runCli } from '../../src/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { isBundle } from '../../src/record/fhir-json.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
-import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
+import { loadArguments, startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/chartside.mjs', import.meta.url));
@@ -37,24 +37,7 @@ describe('chartside load', () => {
   it('writes the record as a collection Bundle and prints the diagnostics table', async () => {
     const outFile = path.join(outDir, 'record.json');
     const io = captureIo();
-    const code = await runCli(
-      [
-        'load',
-        '--fhir',
-        session.fhirBaseUrl,
-        '--patient',
-        fixture.patientId,
-        '--token',
-        session.accessToken,
-        '--scope',
-        session.grantedScopes,
-        '--plan',
-        'epic',
-        '--out',
-        outFile,
-      ],
-      io,
-    );
+    const code = await runCli(['load', ...loadArguments(session, outFile)], io);
 
     expect(io.err()).toBe('');
     expect(code).toBe(0);

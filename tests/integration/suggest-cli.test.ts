@@ -11,7 +11,7 @@ import { runLoadCommand } from '../../src/cli/load-command.ts';
 import { createSuggestCommand, type SuggestJson } from '../../src/cli/suggest-command.ts';
 import { URGENCY_RANK } from '../../src/reasoning/rank-findings.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
-import { startStandInSession } from '../support/stand-in-session.ts';
+import { loadArguments, startStandInSession } from '../support/stand-in-session.ts';
 import { FIXTURES_DIR, readFixtureRecord } from '../support/synthea-fixtures.ts';
 
 const FIXTURES = [
@@ -119,19 +119,7 @@ describe('chartside suggest on what chartside load wrote', () => {
     });
     const outFile = path.join(outDir, 'loaded.json');
     const load = captureIo();
-    const loadArgs = [
-      '--fhir',
-      session.fhirBaseUrl,
-      '--patient',
-      fixture.patientId,
-      '--token',
-      session.accessToken,
-      '--scope',
-      session.grantedScopes,
-      '--out',
-      outFile,
-    ];
-    expect(await runLoadCommand(loadArgs, load), load.err()).toBe(0);
+    expect(await runLoadCommand(loadArguments(session, outFile), load), load.err()).toBe(0);
     const seen = await dayAfterLastEncounter(name);
     const loaded = await suggest(outFile, seen);
     const original = await suggest(path.join(FIXTURES_DIR, `${name}.json`), seen);

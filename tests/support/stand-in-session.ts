@@ -23,6 +23,27 @@ export interface StandInSession {
   readonly searchPlan: SearchPlanId;
 }
 
+/**
+ * `chartside load` arguments for this session, as hospital IT would give them: the FHIR base, the patient, the
+ * token, the granted scopes, the search plan of its profile and the output file.
+ */
+export function loadArguments(session: StandInSession, outFile: string): string[] {
+  return [
+    '--fhir',
+    session.fhirBaseUrl,
+    '--patient',
+    session.patientId,
+    '--token',
+    session.accessToken,
+    '--scope',
+    session.grantedScopes,
+    '--plan',
+    session.searchPlan,
+    '--out',
+    outFile,
+  ];
+}
+
 export interface StandInSessionOptions {
   /** Where the stand-in is mounted, e.g. `http://127.0.0.1:5998`. */
   readonly origin: string;
