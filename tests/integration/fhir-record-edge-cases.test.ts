@@ -8,7 +8,7 @@ import type {
   Medication,
   MedicationRequest,
 } from 'fhir/r4';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FetchFunction } from '../../src/fhir/fhir-http.ts';
 import { isBundle, isCapabilityStatement, isFhirResource } from '../../src/record/fhir-json.ts';
 import {
@@ -20,31 +20,17 @@ import {
 import { resolveMedication } from '../../src/fhir/medication-references.ts';
 import { countRecordResources, type PatientRecord } from '../../src/record/patient-record.ts';
 import type { RecordSectionId } from '../../src/record/record-sections.ts';
-import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { useLargestFixtureSandbox } from '../support/largest-fixture-sandbox.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
-import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';
+import type { FixtureRecord } from '../support/synthea-fixtures.ts';
 
 let env: MswStandIn;
 let fixture: FixtureRecord;
 let sandbox: StandInSession;
 
-beforeAll(async () => {
-  env = await startMswStandIn();
-  fixture = await readFixtureRecord(LARGEST_FIXTURE);
-  sandbox = await startStandInSession({
-    origin: TEST_ORIGIN,
-    profile: 'sandbox',
-    patientId: fixture.patientId,
-  });
-});
-
-afterEach(() => {
-  env.standIn.faults.reset();
-  env.clearExchanges();
-});
-
-afterAll(() => {
-  env.close();
+useLargestFixtureSandbox((ready) => {
+  ({ env, fixture, session: sandbox } = ready);
 });
 
 const METFORMIN: Medication = {

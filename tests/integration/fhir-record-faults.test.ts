@@ -1,6 +1,6 @@
 // The record loader when the EHR fails the way real ones do: per-section failures stay in their section,
 // throttling is retried, a 401 ends the load, and a cancel stops every further request.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FhirRequestError, SessionExpiredError } from '../../src/fhir/fhir-errors.ts';
 import type { FetchFunction } from '../../src/fhir/fhir-http.ts';
 import {
@@ -11,33 +11,19 @@ import {
 } from '../../src/fhir/load-patient-record.ts';
 import { countRecordResources } from '../../src/record/patient-record.ts';
 import { NOT_PERMITTED_MESSAGE } from '../../src/fhir/section-plan.ts';
-import { fhirRequestPaths, startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { fhirRequestPaths, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
+import { useLargestFixtureSandbox } from '../support/largest-fixture-sandbox.ts';
 import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
-import { LARGEST_FIXTURE, readFixtureRecord, type FixtureRecord } from '../support/synthea-fixtures.ts';
+import type { FixtureRecord } from '../support/synthea-fixtures.ts';
 
 let env: MswStandIn;
 let fixture: FixtureRecord;
 let sandbox: StandInSession;
 
-beforeAll(async () => {
-  env = await startMswStandIn();
-  fixture = await readFixtureRecord(LARGEST_FIXTURE);
-  sandbox = await startStandInSession({
-    origin: TEST_ORIGIN,
-    profile: 'sandbox',
-    patientId: fixture.patientId,
-  });
+useLargestFixtureSandbox(async (ready) => {
+  ({ env, fixture, session: sandbox } = ready);
   // Warm the stand-in (it builds the patient's repository on first use) so timings below are the loader's.
   await loadPatientRecord(sandbox);
-});
-
-afterEach(() => {
-  env.standIn.faults.reset();
-  env.clearExchanges();
-});
-
-afterAll(() => {
-  env.close();
 });
 
 /** Fast retries for tests; the defaults (500 ms doubling) suit a real EHR. */
