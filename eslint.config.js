@@ -34,6 +34,12 @@ export default tseslint.config(
             { target: './src/!(server|cli)/**', from: './src/server', message: 'Browser code must not import the backend.' },
             { target: './src', from: './mocks', message: 'App code must not depend on the EHR stand-in (only the server may, to mount the sandbox).', except: [] },
             { target: './src/smart', from: './src/ui', message: 'smart/ is below ui/.' },
+            {
+              target: './src/terminology',
+              from: './src',
+              except: ['./terminology'],
+              message: 'terminology/ is the bottom layer: it imports only other terminology modules.',
+            },
           ],
         },
       ],
@@ -76,6 +82,21 @@ export default tseslint.config(
         { name: 'process', message: 'Pure code reads no environment.' },
       ],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass nowMs in.' }],
+    },
+  },
+  {
+    // terminology/ is data: code sets and their names, the same in browser, server and CLI.
+    files: ['src/terminology/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.\\/)', message: 'terminology/ imports only other terminology modules (./*.ts).' },
+          ],
+        },
+      ],
     },
   },
   {

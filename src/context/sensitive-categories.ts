@@ -9,7 +9,7 @@
 // displays, because EHR problem lists carry local codes and free-typed names. It errs on the side of leaving
 // out: a false positive hides one item behind a documented setting; a false negative leaks it.
 import type { CodeableConcept } from 'fhir/r4';
-import { SYSTEM_ICD10, SYSTEM_ICD10_CM, SYSTEM_LOINC, SYSTEM_SNOMED } from './clinical-codes.ts';
+import { SYSTEM_ICD10, SYSTEM_ICD10_CM, SYSTEM_LOINC, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
 import { conceptCodings } from './fhir-concepts.ts';
 
 export const SENSITIVE_CATEGORIES = [

@@ -18,16 +18,15 @@ import {
   BREAST_CANCER,
   CERVICAL_CANCER,
   COLORECTAL_CANCER,
+  type ConditionCodes,
   HEPATITIS_C,
   LUNG_CANCER,
-  matchesSnomed,
   OSTEOPOROSIS,
-  OSTEOPOROSIS_DRUGS,
-  SNOMED_HYSTERECTOMY,
-  SNOMED_TOTAL_COLECTOMY,
-  type ConditionCodes,
-} from './rule-codes.ts';
-import { SYSTEM_LOINC } from '../../context/clinical-codes.ts';
+} from '../../terminology/condition-codes.ts';
+import { OSTEOPOROSIS_DRUGS } from '../../terminology/medication-codes.ts';
+import { SNOMED_HYSTERECTOMY, SNOMED_TOTAL_COLECTOMY } from '../../terminology/procedure-codes.ts';
+import { matchesSnomed } from './rule-codes.ts';
+import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
 import type { SourceRef } from '../../context/context-types.ts';
 import {
   fired,
