@@ -5,44 +5,7 @@
 // cannot express it: a lab printing eGFR in whole mL/min/1.73 m² cannot show a fall of 0.4) or smaller than 5 %
 // of the mean (within usual within-person biological variation, which for most chronic-disease analytes is
 // 2–8 %: Ricós et al., Scand J Clin Lab Invest 1999, the EFLM biological variation database).
-import {
-  CREATININE_CODES,
-  EGFR_CODES,
-  LOINC_CALCIUM,
-  LOINC_CALCIUM_SERUM,
-  LOINC_CARBON_DIOXIDE,
-  LOINC_CHLORIDE,
-  LOINC_GLUCOSE,
-  LOINC_GLUCOSE_SERUM,
-  LOINC_HBA1C,
-  LOINC_HDL,
-  LOINC_HEMOGLOBIN,
-  LOINC_LDL,
-  LOINC_LDL_CALCULATED,
-  LOINC_LVEF,
-  LOINC_MICROALBUMIN_CREATININE_RATIO,
-  LOINC_POTASSIUM,
-  LOINC_POTASSIUM_SERUM,
-  LOINC_SODIUM,
-  LOINC_SODIUM_SERUM,
-  LOINC_TOTAL_CHOLESTEROL,
-  LOINC_TRIGLYCERIDES,
-  LOINC_UREA_NITROGEN,
-  LOINC_UREA_NITROGEN_SERUM,
-} from '../terminology/lab-codes.ts';
-import {
-  LOINC_BMI,
-  LOINC_BODY_HEIGHT,
-  LOINC_BODY_TEMPERATURE,
-  LOINC_BODY_WEIGHT,
-  LOINC_DIASTOLIC_BP,
-  LOINC_HEART_RATE,
-  LOINC_ORAL_TEMPERATURE,
-  LOINC_OXYGEN_SATURATION,
-  LOINC_PULSE_OXIMETRY,
-  LOINC_RESPIRATORY_RATE,
-  LOINC_SYSTOLIC_BP,
-} from '../terminology/vital-sign-codes.ts';
+import { mapByAnalyteCode } from '../terminology/analyte-codes.ts';
 
 /** A fitted change under this fraction of the mean over the window reads as stable (biological variation). */
 export const STABLE_FRACTION = 0.05;
@@ -64,43 +27,37 @@ interface ReportingStep {
 const step = (unit: string, size: number): ReportingStep => ({ unit, step: size });
 
 /** Reporting steps in the canonical units of ucum-units.ts (US conventional units, as US labs report). */
-const REPORTING_STEPS: ReadonlyMap<string, ReportingStep> = new Map<string, ReportingStep>([
-  ...[...EGFR_CODES].map((code): [string, ReportingStep] => [code, step('mL/min/{1.73_m2}', 1)]),
-  ...[...CREATININE_CODES].map((code): [string, ReportingStep] => [code, step('mg/dL', 0.01)]),
-  [LOINC_HBA1C, step('%', 0.1)],
-  [LOINC_GLUCOSE, step('mg/dL', 1)],
-  [LOINC_GLUCOSE_SERUM, step('mg/dL', 1)],
-  [LOINC_UREA_NITROGEN, step('mg/dL', 1)],
-  [LOINC_UREA_NITROGEN_SERUM, step('mg/dL', 1)],
-  [LOINC_CALCIUM, step('mg/dL', 0.1)],
-  [LOINC_CALCIUM_SERUM, step('mg/dL', 0.1)],
-  [LOINC_SODIUM, step('mmol/L', 1)],
-  [LOINC_SODIUM_SERUM, step('mmol/L', 1)],
-  [LOINC_POTASSIUM, step('mmol/L', 0.1)],
-  [LOINC_POTASSIUM_SERUM, step('mmol/L', 0.1)],
-  [LOINC_CHLORIDE, step('mmol/L', 1)],
-  [LOINC_CARBON_DIOXIDE, step('mmol/L', 1)],
-  [LOINC_TOTAL_CHOLESTEROL, step('mg/dL', 1)],
-  [LOINC_LDL, step('mg/dL', 1)],
-  [LOINC_LDL_CALCULATED, step('mg/dL', 1)],
-  [LOINC_HDL, step('mg/dL', 1)],
-  [LOINC_TRIGLYCERIDES, step('mg/dL', 1)],
-  [LOINC_HEMOGLOBIN, step('g/dL', 0.1)],
-  [LOINC_MICROALBUMIN_CREATININE_RATIO, step('mg/g', 1)],
-  [LOINC_LVEF, step('%', 1)],
-  [LOINC_BODY_WEIGHT, step('kg', 0.1)],
-  [LOINC_BODY_HEIGHT, step('cm', 0.1)],
-  [LOINC_BMI, step('kg/m2', 0.1)],
-  [LOINC_BODY_TEMPERATURE, step('Cel', 0.1)],
-  [LOINC_ORAL_TEMPERATURE, step('Cel', 0.1)],
-  [LOINC_HEART_RATE, step('/min', 1)],
-  [LOINC_RESPIRATORY_RATE, step('/min', 1)],
-  [LOINC_OXYGEN_SATURATION, step('%', 1)],
-  [LOINC_PULSE_OXIMETRY, step('%', 1)],
+const REPORTING_STEPS: ReadonlyMap<string, ReportingStep> = mapByAnalyteCode<ReportingStep>({
+  egfr: step('mL/min/{1.73_m2}', 1),
+  creatinine: step('mg/dL', 0.01),
+  hba1c: step('%', 0.1),
+  glucose: step('mg/dL', 1),
+  ureaNitrogen: step('mg/dL', 1),
+  calcium: step('mg/dL', 0.1),
+  sodium: step('mmol/L', 1),
+  potassium: step('mmol/L', 0.1),
+  chloride: step('mmol/L', 1),
+  carbonDioxide: step('mmol/L', 1),
+  totalCholesterol: step('mg/dL', 1),
+  ldl: step('mg/dL', 1),
+  hdl: step('mg/dL', 1),
+  triglycerides: step('mg/dL', 1),
+  hemoglobin: step('g/dL', 0.1),
+  uacr: step('mg/g', 1),
+  lvef: step('%', 1),
+  bodyWeight: step('kg', 0.1),
+  bodyHeight: step('cm', 0.1),
+  bmi: step('kg/m2', 0.1),
+  bodyTemperature: step('Cel', 0.1),
+  oralTemperature: step('Cel', 0.1),
+  heartRate: step('/min', 1),
+  respiratoryRate: step('/min', 1),
+  oxygenSaturation: step('%', 1),
+  pulseOximetry: step('%', 1),
   // Sphygmomanometers read in whole mmHg.
-  [LOINC_SYSTOLIC_BP, step('mm[Hg]', 1)],
-  [LOINC_DIASTOLIC_BP, step('mm[Hg]', 1)],
-]);
+  systolicBp: step('mm[Hg]', 1),
+  diastolicBp: step('mm[Hg]', 1),
+});
 
 /** The reporting step of an analyte in `unit`; undefined when we know none for that unit. */
 export function reportingStepOf(loinc: string | undefined, unit: string): number | undefined {
