@@ -12,7 +12,8 @@ import {
   LOINC_BODY_WEIGHT,
   LOINC_SYSTOLIC_BP,
 } from '../terminology/vital-sign-codes.ts';
-import { formatUnit, normalizeQuantity, UCUM_SYSTEM } from './ucum-units.ts';
+import { SYSTEM_UCUM as UCUM_SYSTEM } from '../terminology/code-systems.ts';
+import { formatUnit, normalizeQuantity } from './ucum-units.ts';
 
 describe('normalizeQuantity', () => {
   it.each<

@@ -3,9 +3,8 @@
 // (http://unitsofmeasure.org); EHRs also send display units ("mmHg", "lbs", "mEq/L"), mapped here to UCUM codes.
 import type { Quantity } from 'fhir/r4';
 import { mapByAnalyteCode } from '../terminology/analyte-codes.ts';
+import { SYSTEM_UCUM } from '../terminology/code-systems.ts';
 import { LOINC_HBA1C } from '../terminology/lab-codes.ts';
-
-export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
 export interface NormalizedQuantity {
   readonly value: number;
@@ -191,7 +190,7 @@ const CANONICAL_UNITS: ReadonlyMap<string, CanonicalUnit> = mapByAnalyteCode<Can
 /** The UCUM code of a quantity's unit: its `code` when the system is UCUM, else its `unit` text mapped to UCUM. */
 export function quantityUnit(quantity: Quantity): string | undefined {
   const raw =
-    quantity.system === UCUM_SYSTEM && quantity.code !== undefined
+    quantity.system === SYSTEM_UCUM && quantity.code !== undefined
       ? quantity.code
       : (quantity.unit ?? quantity.code);
   if (raw === undefined) return undefined;
