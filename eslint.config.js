@@ -29,6 +29,7 @@ function boundaryZones({ testCode }) {
     { target: './src/model', from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks], message: 'src/model is used by the server and the CLI; it imports neither.' },
     { target: './src/fhir', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'The record loader is below the UI, the CLI and the server.' },
     { target: './src/smart', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'smart/ is below ui/ and never imports the server.' },
+    { target: './src/terminology', from: './src', except: ['./terminology'], message: 'terminology/ is the bottom layer: it imports only other terminology modules.' },
     { target: './src/shared', from: ['./src/!(shared)/**', ...mocks.map((folder) => `${folder}/**`)], message: 'src/shared is used by every layer and imports none.' },
   ];
   return zones.filter((zone) => zone.from.length > 0);
@@ -100,6 +101,21 @@ export default tseslint.config(
   {
     files: ['**/*.test.{ts,tsx}'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: boundaryZones({ testCode: true }) }] },
+  },
+  {
+    // terminology/ is data: code sets and their names, the same in browser, server and CLI.
+    files: ['src/terminology/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.\\/)', message: 'terminology/ imports only other terminology modules (./*.ts).' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['*.config.{js,ts}', 'scripts/**'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_PATIENT_RECORD } from '../record/patient-record.ts';
-import { SYSTEM_RXNORM, SYSTEM_SNOMED } from './clinical-codes.ts';
+import { SYSTEM_RXNORM, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { diabeticCkdRecord, medication, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
 

@@ -16,13 +16,9 @@ import type {
   Procedure,
 } from 'fhir/r4';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
-import {
-  CREATININE_CODES,
-  EGFR_CODES,
-  ENCOUNTER_CLASS_LABELS,
-  FAMILY_RELATIONSHIP_LABELS,
-  SYSTEM_CVX,
-} from './clinical-codes.ts';
+import { SYSTEM_CVX } from '../terminology/code-systems.ts';
+import { ENCOUNTER_CLASS_LABELS, FAMILY_RELATIONSHIP_LABELS } from '../terminology/hl7-v3-codes.ts';
+import { CREATININE_CODES, EGFR_CODES } from '../terminology/lab-codes.ts';
 import type { SourceRef } from './context-types.ts';
 import {
   ckdEpi2021Egfr,

@@ -5,7 +5,7 @@
 // and the bench; the app can use it to warn when a budget is too small for a record.
 import type { FhirResource, Observation } from 'fhir/r4';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
-import { SYSTEM_LOINC } from './clinical-codes.ts';
+import { SYSTEM_LOINC } from '../terminology/code-systems.ts';
 import { DEFAULT_RECENT_DAYS, isActiveCondition, isShownAllergy } from './clinical-context.ts';
 import {
   conceptCode,

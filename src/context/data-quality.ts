@@ -2,6 +2,7 @@
 // a record that says two contradictory things, a value no living patient can have, drugs still active after
 // death. Real EHR data has all of these; Synthea 2.4 has them on purpose (see mocks/fixtures/synthea/README.md).
 import type { Condition } from 'fhir/r4';
+import { SYSTEM_ICD10, SYSTEM_ICD10_CM, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
 import {
   CKD_STAGE_BY_ICD10,
   CKD_STAGE_BY_SNOMED,
@@ -9,10 +10,7 @@ import {
   ICD10_DIABETES_PREFIXES,
   ICD10_PREDIABETES,
   SNOMED_PREDIABETES,
-  SYSTEM_ICD10,
-  SYSTEM_ICD10_CM,
-  SYSTEM_SNOMED,
-} from './clinical-codes.ts';
+} from '../terminology/condition-codes.ts';
 import type { SourceRef } from './context-types.ts';
 import { conceptCodings } from './fhir-concepts.ts';
 import type { ObservationSeries } from './observation-series.ts';

@@ -1,6 +1,6 @@
 import type { Observation } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_LOINC } from './clinical-codes.ts';
+import { SYSTEM_LOINC } from '../terminology/code-systems.ts';
 import { computeTrend, formatNumber, summarizeObservations } from './observation-series.ts';
 
 const NOW = Date.parse('2021-06-01T00:00:00Z');

@@ -2,16 +2,16 @@
 // taken, its reference range or interpretation, a trend and the values that cannot be real. Blood pressure is
 // read from both panel codes with its components picked by code, and smoking status is kept apart.
 import type { CodeableConcept, Observation, ObservationReferenceRange, Quantity } from 'fhir/r4';
+import { SYSTEM_LOINC } from '../terminology/code-systems.ts';
+import { KEY_LAB_ORDER } from '../terminology/lab-codes.ts';
+import { LOINC_SHORT_NAMES } from '../terminology/loinc-short-names.ts';
+import { SMOKING_STATUS_CODES } from '../terminology/social-history-codes.ts';
 import {
   BP_PANEL_CODES,
-  KEY_LAB_ORDER,
   LOINC_DIASTOLIC_BP,
-  LOINC_SHORT_NAMES,
   LOINC_SYSTOLIC_BP,
-  SMOKING_STATUS_CODES,
-  SYSTEM_LOINC,
   VITAL_SIGN_CODES,
-} from './clinical-codes.ts';
+} from '../terminology/vital-sign-codes.ts';
 import type { SourceRef } from './context-types.ts';
 import { conceptCode, conceptDisplayText, conceptKeys, hasAnyCode, normalizeText } from './fhir-concepts.ts';
 import { isImplausibleValue, physiologicLimitsOf } from './physiologic-limits.ts';

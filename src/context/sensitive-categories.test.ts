@@ -1,6 +1,6 @@
 import type { CodeableConcept } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_ICD10_CM, SYSTEM_LOINC, SYSTEM_RXNORM, SYSTEM_SNOMED } from './clinical-codes.ts';
+import { SYSTEM_ICD10_CM, SYSTEM_LOINC, SYSTEM_RXNORM, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
 import {
   isWithheldBySensitivity,
   sensitiveCategoriesOfConcept,

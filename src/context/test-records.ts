@@ -13,7 +13,7 @@ import type {
   Procedure,
 } from 'fhir/r4';
 import { EMPTY_PATIENT_RECORD, type PatientRecord } from '../record/patient-record.ts';
-import { SYSTEM_LOINC, SYSTEM_RXNORM, SYSTEM_SNOMED } from './clinical-codes.ts';
+import { SYSTEM_LOINC, SYSTEM_RXNORM, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
 
 export const TEST_NOW_MS = Date.parse('2021-06-01T00:00:00Z');
 const SUBJECT = { reference: 'Patient/p1' };

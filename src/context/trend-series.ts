@@ -19,20 +19,22 @@ import type {
   Quantity,
 } from 'fhir/r4';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
+import { SYSTEM_LOINC } from '../terminology/code-systems.ts';
 import {
-  BP_PANEL_CODES,
   CREATININE_CODES,
   EGFR_CODES,
-  LOINC_BMI,
-  LOINC_BODY_WEIGHT,
-  LOINC_DIASTOLIC_BP,
   LOINC_HBA1C,
   LOINC_LDL,
   LOINC_LDL_CALCULATED,
-  LOINC_SHORT_NAMES,
+} from '../terminology/lab-codes.ts';
+import { LOINC_SHORT_NAMES } from '../terminology/loinc-short-names.ts';
+import {
+  BP_PANEL_CODES,
+  LOINC_BMI,
+  LOINC_BODY_WEIGHT,
+  LOINC_DIASTOLIC_BP,
   LOINC_SYSTOLIC_BP,
-  SYSTEM_LOINC,
-} from './clinical-codes.ts';
+} from '../terminology/vital-sign-codes.ts';
 import type { SourceRef } from './context-types.ts';
 import { conceptCode, conceptDisplayText, createResourceIndex, hasAnyCode } from './fhir-concepts.ts';
 import { formatMedicationName } from './medication-names.ts';

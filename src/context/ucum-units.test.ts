@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LOINC_BODY_HEIGHT,
-  LOINC_BODY_TEMPERATURE,
-  LOINC_BODY_WEIGHT,
   LOINC_CREATININE,
   LOINC_EGFR,
   LOINC_GLUCOSE,
   LOINC_HBA1C,
   LOINC_POTASSIUM,
+} from '../terminology/lab-codes.ts';
+import {
+  LOINC_BODY_HEIGHT,
+  LOINC_BODY_TEMPERATURE,
+  LOINC_BODY_WEIGHT,
   LOINC_SYSTOLIC_BP,
-} from './clinical-codes.ts';
-import { formatUnit, normalizeQuantity, UCUM_SYSTEM } from './ucum-units.ts';
+} from '../terminology/vital-sign-codes.ts';
+import { SYSTEM_UCUM as UCUM_SYSTEM } from '../terminology/code-systems.ts';
+import { formatUnit, normalizeQuantity } from './ucum-units.ts';
 
 describe('normalizeQuantity', () => {
   it.each<

@@ -2,43 +2,9 @@
 // in, per analyte), so a trend never mixes mg/dL with mmol/L. UCUM is the unit system FHIR R4 Quantity uses
 // (http://unitsofmeasure.org); EHRs also send display units ("mmHg", "lbs", "mEq/L"), mapped here to UCUM codes.
 import type { Quantity } from 'fhir/r4';
-import {
-  CREATININE_CODES,
-  EGFR_CODES,
-  LOINC_BMI,
-  LOINC_BODY_HEIGHT,
-  LOINC_BODY_TEMPERATURE,
-  LOINC_BODY_WEIGHT,
-  LOINC_CALCIUM,
-  LOINC_CALCIUM_SERUM,
-  LOINC_CARBON_DIOXIDE,
-  LOINC_CHLORIDE,
-  LOINC_DIASTOLIC_BP,
-  LOINC_GLUCOSE,
-  LOINC_GLUCOSE_SERUM,
-  LOINC_HBA1C,
-  LOINC_HDL,
-  LOINC_HEAD_CIRCUMFERENCE,
-  LOINC_HEART_RATE,
-  LOINC_HEMOGLOBIN,
-  LOINC_LDL,
-  LOINC_LDL_CALCULATED,
-  LOINC_ORAL_TEMPERATURE,
-  LOINC_OXYGEN_SATURATION,
-  LOINC_POTASSIUM,
-  LOINC_POTASSIUM_SERUM,
-  LOINC_PULSE_OXIMETRY,
-  LOINC_RESPIRATORY_RATE,
-  LOINC_SODIUM,
-  LOINC_SODIUM_SERUM,
-  LOINC_SYSTOLIC_BP,
-  LOINC_TOTAL_CHOLESTEROL,
-  LOINC_TRIGLYCERIDES,
-  LOINC_UREA_NITROGEN,
-  LOINC_UREA_NITROGEN_SERUM,
-} from './clinical-codes.ts';
-
-export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
+import { mapByAnalyteCode } from '../terminology/analyte-codes.ts';
+import { SYSTEM_UCUM } from '../terminology/code-systems.ts';
+import { LOINC_HBA1C } from '../terminology/lab-codes.ts';
 
 export interface NormalizedQuantity {
   readonly value: number;
@@ -179,61 +145,52 @@ const EGFR_UNIT: CanonicalUnit = {
 };
 
 /** The unit each analyte is shown in, by LOINC code (US conventional units, as US labs report). */
-const CANONICAL_UNITS: ReadonlyMap<string, CanonicalUnit> = new Map<string, CanonicalUnit>([
-  [LOINC_GLUCOSE, { unit: 'mg/dL', molarMassGPerMol: 180.156 }],
-  [LOINC_GLUCOSE_SERUM, { unit: 'mg/dL', molarMassGPerMol: 180.156 }],
-  ...[...CREATININE_CODES].map((code): [string, CanonicalUnit] => [
-    code,
-    { unit: 'mg/dL', molarMassGPerMol: 113.12 },
-  ]),
+const CANONICAL_UNITS: ReadonlyMap<string, CanonicalUnit> = mapByAnalyteCode<CanonicalUnit>({
+  glucose: { unit: 'mg/dL', molarMassGPerMol: 180.156 },
+  creatinine: { unit: 'mg/dL', molarMassGPerMol: 113.12 },
   // Urea nitrogen: 1 mmol/L of urea carries 28.014 mg/L of nitrogen.
-  [LOINC_UREA_NITROGEN, { unit: 'mg/dL', molarMassGPerMol: 28.014 }],
-  [LOINC_UREA_NITROGEN_SERUM, { unit: 'mg/dL', molarMassGPerMol: 28.014 }],
-  [LOINC_CALCIUM, { unit: 'mg/dL', molarMassGPerMol: 40.078 }],
-  [LOINC_CALCIUM_SERUM, { unit: 'mg/dL', molarMassGPerMol: 40.078 }],
-  [LOINC_TOTAL_CHOLESTEROL, { unit: 'mg/dL', molarMassGPerMol: 386.65 }],
-  [LOINC_LDL, { unit: 'mg/dL', molarMassGPerMol: 386.65 }],
-  [LOINC_LDL_CALCULATED, { unit: 'mg/dL', molarMassGPerMol: 386.65 }],
-  [LOINC_HDL, { unit: 'mg/dL', molarMassGPerMol: 386.65 }],
-  [LOINC_TRIGLYCERIDES, { unit: 'mg/dL', molarMassGPerMol: 885.7 }],
-  [LOINC_SODIUM, MONOVALENT_ION],
-  [LOINC_SODIUM_SERUM, MONOVALENT_ION],
-  [LOINC_POTASSIUM, MONOVALENT_ION],
-  [LOINC_POTASSIUM_SERUM, MONOVALENT_ION],
-  [LOINC_CHLORIDE, MONOVALENT_ION],
-  [LOINC_CARBON_DIOXIDE, MONOVALENT_ION],
-  [LOINC_HEMOGLOBIN, { unit: 'g/dL' }],
-  ['786-4', { unit: 'g/dL' }],
-  ['2885-2', { unit: 'g/dL' }],
-  ['1751-7', { unit: 'g/dL' }],
-  ['10834-0', { unit: 'g/dL' }],
-  ['1975-2', { unit: 'mg/dL' }],
-  ['6690-2', { unit: '10*3/uL' }],
-  ['777-3', { unit: '10*3/uL' }],
-  ['789-8', { unit: '10*6/uL' }],
-  ['6768-6', { unit: 'U/L' }],
-  ['1742-6', { unit: 'U/L' }],
-  ['1920-8', { unit: 'U/L' }],
-  [LOINC_HBA1C, { unit: '%' }],
-  ...[...EGFR_CODES].map((code): [string, CanonicalUnit] => [code, EGFR_UNIT]),
-  [LOINC_BODY_WEIGHT, { unit: 'kg' }],
-  [LOINC_BODY_HEIGHT, { unit: 'cm' }],
-  [LOINC_HEAD_CIRCUMFERENCE, { unit: 'cm' }],
-  [LOINC_BMI, { unit: 'kg/m2' }],
-  [LOINC_BODY_TEMPERATURE, { unit: 'Cel' }],
-  [LOINC_ORAL_TEMPERATURE, { unit: 'Cel' }],
-  [LOINC_SYSTOLIC_BP, { unit: 'mm[Hg]' }],
-  [LOINC_DIASTOLIC_BP, { unit: 'mm[Hg]' }],
-  [LOINC_HEART_RATE, { unit: '/min' }],
-  [LOINC_RESPIRATORY_RATE, { unit: '/min' }],
-  [LOINC_OXYGEN_SATURATION, { unit: '%' }],
-  [LOINC_PULSE_OXIMETRY, { unit: '%' }],
-]);
+  ureaNitrogen: { unit: 'mg/dL', molarMassGPerMol: 28.014 },
+  calcium: { unit: 'mg/dL', molarMassGPerMol: 40.078 },
+  totalCholesterol: { unit: 'mg/dL', molarMassGPerMol: 386.65 },
+  ldl: { unit: 'mg/dL', molarMassGPerMol: 386.65 },
+  hdl: { unit: 'mg/dL', molarMassGPerMol: 386.65 },
+  triglycerides: { unit: 'mg/dL', molarMassGPerMol: 885.7 },
+  sodium: MONOVALENT_ION,
+  potassium: MONOVALENT_ION,
+  chloride: MONOVALENT_ION,
+  carbonDioxide: MONOVALENT_ION,
+  hemoglobin: { unit: 'g/dL' },
+  mchc: { unit: 'g/dL' },
+  totalProtein: { unit: 'g/dL' },
+  albumin: { unit: 'g/dL' },
+  globulin: { unit: 'g/dL' },
+  bilirubinTotal: { unit: 'mg/dL' },
+  wbc: { unit: '10*3/uL' },
+  platelets: { unit: '10*3/uL' },
+  rbc: { unit: '10*6/uL' },
+  alkalinePhosphatase: { unit: 'U/L' },
+  alt: { unit: 'U/L' },
+  ast: { unit: 'U/L' },
+  hba1c: { unit: '%' },
+  egfr: EGFR_UNIT,
+  bodyWeight: { unit: 'kg' },
+  bodyHeight: { unit: 'cm' },
+  headCircumference: { unit: 'cm' },
+  bmi: { unit: 'kg/m2' },
+  bodyTemperature: { unit: 'Cel' },
+  oralTemperature: { unit: 'Cel' },
+  systolicBp: { unit: 'mm[Hg]' },
+  diastolicBp: { unit: 'mm[Hg]' },
+  heartRate: { unit: '/min' },
+  respiratoryRate: { unit: '/min' },
+  oxygenSaturation: { unit: '%' },
+  pulseOximetry: { unit: '%' },
+});
 
 /** The UCUM code of a quantity's unit: its `code` when the system is UCUM, else its `unit` text mapped to UCUM. */
 export function quantityUnit(quantity: Quantity): string | undefined {
   const raw =
-    quantity.system === UCUM_SYSTEM && quantity.code !== undefined
+    quantity.system === SYSTEM_UCUM && quantity.code !== undefined
       ? quantity.code
       : (quantity.unit ?? quantity.code);
   if (raw === undefined) return undefined;

@@ -13,7 +13,7 @@ import type {
   Reference,
 } from 'fhir/r4';
 import type { PatientRecord } from '../record/patient-record.ts';
-import { VITAL_SIGN_CODES } from './clinical-codes.ts';
+import { VITAL_SIGN_CODES } from '../terminology/vital-sign-codes.ts';
 import { conceptCodings, hasAnyCode, type ResourceIndex } from './fhir-concepts.ts';
 import { medicationConceptOf } from './medication-concept.ts';
 import {

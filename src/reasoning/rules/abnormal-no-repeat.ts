@@ -7,6 +7,19 @@
 // values are data-quality flags, not results.
 // Potassium on ACE inhibitors, ARBs or MRAs is left to hyperkalaemia-raas; eGFR to the kidney rules; HbA1c to
 // the diabetes rules; LDL to the statin rule.
+import {
+  CALCIUM_CODES,
+  LOINC_ALT,
+  LOINC_AST,
+  LOINC_BILIRUBIN_TOTAL,
+  LOINC_HEMOGLOBIN,
+  LOINC_PLATELETS,
+  LOINC_PSA,
+  LOINC_WBC,
+  POTASSIUM_CODES,
+  SODIUM_CODES,
+  TSH_CODES,
+} from '../../terminology/lab-codes.ts';
 import { fired, guideline, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { RAAS_INGREDIENTS } from './hyperkalaemia-raas.ts';
 import { describePoint, formatPoint } from './rule-text.ts';
@@ -30,7 +43,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // surveys, Dighe et al. 2006; KDIGO 2024 hyperkalaemia practice points).
   {
     analyte: 'Potassium',
-    loincs: new Set(['6298-4', '2823-3']),
+    loincs: POTASSIUM_CODES,
     units: ['mmol/L'],
     low: 3.0,
     high: 5.5,
@@ -41,7 +54,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // Sodium: < 130 or > 150 mmol/L significant; ≤ 120 or ≥ 160 critical (Dighe et al. 2006).
   {
     analyte: 'Sodium',
-    loincs: new Set(['2947-0', '2951-2']),
+    loincs: SODIUM_CODES,
     units: ['mmol/L'],
     low: 130,
     high: 150,
@@ -52,7 +65,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // Haemoglobin < 10 g/dL: moderate anaemia (WHO 2011 anaemia grades: moderate 8–10.9 g/dL).
   {
     analyte: 'Hemoglobin',
-    loincs: new Set(['718-7']),
+    loincs: new Set([LOINC_HEMOGLOBIN]),
     units: ['g/dL'],
     low: 10,
     high: undefined,
@@ -61,7 +74,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // Platelets < 100 or > 600 × 10^3/µL.
   {
     analyte: 'Platelets',
-    loincs: new Set(['777-3']),
+    loincs: new Set([LOINC_PLATELETS]),
     units: ['10*3/uL'],
     low: 100,
     high: 600,
@@ -70,7 +83,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // White cells < 3.0 or > 15 × 10^3/µL.
   {
     analyte: 'WBC',
-    loincs: new Set(['6690-2']),
+    loincs: new Set([LOINC_WBC]),
     units: ['10*3/uL'],
     low: 3.0,
     high: 15,
@@ -80,7 +93,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // chemistries.
   {
     analyte: 'ALT',
-    loincs: new Set(['1742-6']),
+    loincs: new Set([LOINC_ALT]),
     units: ['U/L'],
     low: undefined,
     high: 120,
@@ -88,7 +101,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   },
   {
     analyte: 'AST',
-    loincs: new Set(['1920-8']),
+    loincs: new Set([LOINC_AST]),
     units: ['U/L'],
     low: undefined,
     high: 120,
@@ -97,7 +110,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // Total bilirubin > 3 mg/dL (ACG 2017).
   {
     analyte: 'Bilirubin total',
-    loincs: new Set(['1975-2']),
+    loincs: new Set([LOINC_BILIRUBIN_TOTAL]),
     units: ['mg/dL'],
     low: undefined,
     high: 3,
@@ -106,7 +119,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // Calcium < 8.0 or > 11.0 mg/dL.
   {
     analyte: 'Calcium',
-    loincs: new Set(['49765-1', '17861-6']),
+    loincs: CALCIUM_CODES,
     units: ['mg/dL'],
     low: 8.0,
     high: 11.0,
@@ -115,7 +128,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // PSA > 4 ng/mL (AUA 2023 early detection guideline: repeat before biopsy).
   {
     analyte: 'PSA',
-    loincs: new Set(['2857-1']),
+    loincs: new Set([LOINC_PSA]),
     units: ['ng/mL'],
     low: undefined,
     high: 4,
@@ -124,7 +137,7 @@ export const ABNORMAL_THRESHOLDS: readonly AbnormalThreshold[] = [
   // TSH < 0.1 or > 10 mIU/L (ATA 2016 hyperthyroidism, ATA/AACE 2012 hypothyroidism guidelines).
   {
     analyte: 'TSH',
-    loincs: new Set(['3016-3', '11580-8']),
+    loincs: TSH_CODES,
     units: ['m[IU]/L', 'mIU/L', 'u[IU]/mL', 'uIU/mL'],
     low: 0.1,
     high: 10,

@@ -2,7 +2,7 @@
 // on at least two readings on separate occasions; stage 1 is 130–139/80–89 mmHg, stage 2 ≥ 140/90; the goal
 // for adults with hypertension is below 130/80; at 160/100 or more, prompt treatment with two drugs is advised,
 // and 180/120 or more is severe hypertension. Adults only: children are judged on percentiles (AAP 2017).
-import { HYPERTENSION } from './rule-codes.ts';
+import { HYPERTENSION } from '../../terminology/condition-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { formatAgo, formatBloodPressure } from './rule-text.ts';
 import { findProblem, type RuleBloodPressure } from './rule-view.ts';

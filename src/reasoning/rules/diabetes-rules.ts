@@ -7,7 +7,8 @@
 // Synthea writes HbA1c values of 2.4–3.9 % for some diabetic patients; no one lives with those, so implausible
 // results (context physiologic limits) are never read as control, and a series of only implausible results is
 // itself a finding (repeat the test; consider assay interference).
-import { DIABETES, HBA1C_CODES } from './rule-codes.ts';
+import { DIABETES } from '../../terminology/condition-codes.ts';
+import { HBA1C_CODES } from '../../terminology/lab-codes.ts';
 import {
   combineOutcomes,
   fired,

@@ -3,7 +3,7 @@
 // dose at creatinine clearance below 30. Verapamil, amiodarone, dronedarone and quinidine raise digoxin levels
 // (digoxin FDA label; 2023 ACC/AHA/ACCP/HRS atrial fibrillation guideline: halve the digoxin dose with
 // amiodarone and monitor levels).
-import { DIGOXIN, DIGOXIN_INTERACTING } from './rule-codes.ts';
+import { DIGOXIN, DIGOXIN_INTERACTING } from '../../terminology/medication-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { recentEgfr } from './kidney-rules.ts';
 import { describePoint, listInWords } from './rule-text.ts';

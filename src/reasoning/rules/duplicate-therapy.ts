@@ -3,7 +3,11 @@
 // raises hyperkalaemia and acute kidney injury without benefit (ONTARGET 2008, VA NEPHRON-D 2013), and KDIGO
 // 2024 CKD guideline (practice point 3.6.x) advises against combining ACE inhibitor, ARB and direct renin
 // inhibitor. Classes: DUPLICATE_CLASSES (ISMP; AGS Beers Criteria 2023).
-import { ACE_INHIBITORS, ANGIOTENSIN_RECEPTOR_BLOCKERS, DUPLICATE_CLASSES } from './rule-codes.ts';
+import {
+  ACE_INHIBITORS,
+  ANGIOTENSIN_RECEPTOR_BLOCKERS,
+  DUPLICATE_CLASSES,
+} from '../../terminology/medication-codes.ts';
 import { fired, guideline, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { listInWords } from './rule-text.ts';
 import { medicationsWith, type RuleMedication } from './rule-view.ts';

@@ -2,12 +2,12 @@
 // antagonists. KDIGO 2024 CKD guideline (practice points 3.6.x: check potassium after starting or changing
 // RAS blockade; manage hyperkalaemia) and 2022 AHA/ACC/HFSA heart failure guideline (MRA: hold or reduce if
 // potassium > 5.5 mmol/L). Potassium ≥ 6.0 mmol/L is a critical value that needs same-day action.
+import { POTASSIUM_CODES } from '../../terminology/lab-codes.ts';
 import {
   ACE_INHIBITORS,
   ANGIOTENSIN_RECEPTOR_BLOCKERS,
   MINERALOCORTICOID_ANTAGONISTS,
-  POTASSIUM_CODES,
-} from './rule-codes.ts';
+} from '../../terminology/medication-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { describePoint, formatPoint, listInWords } from './rule-text.ts';
 import { latestPlausible, medicationsWith, type RuleView } from './rule-view.ts';

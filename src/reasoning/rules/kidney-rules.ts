@@ -7,16 +7,13 @@
 //   (a fall in GFR category with a ≥ 25 % fall in eGFR, carried over from KDIGO 2012 §2.1.3).
 // - KDIGO 2012 AKI guideline: acute kidney disease includes a GFR fall of ≥ 35 % within 3 months.
 // eGFR codes: 33914-3, 62238-1, 98979-8 and the other equations (EGFR_CODES); units mL/min/1.73 m².
-import {
-  CKD_STAGE_BY_ICD10,
-  CKD_STAGE_BY_SNOMED,
-  SYSTEM_ICD10,
-  SYSTEM_ICD10_CM,
-  SYSTEM_SNOMED,
-} from '../../context/clinical-codes.ts';
+import { SYSTEM_ICD10, SYSTEM_ICD10_CM, SYSTEM_SNOMED } from '../../terminology/code-systems.ts';
+import { CKD_STAGE_BY_ICD10, CKD_STAGE_BY_SNOMED } from '../../terminology/condition-codes.ts';
 import type { CodeRef } from '../../context/clinical-context.ts';
 import { gfrCategory } from '../../context/data-quality.ts';
-import { CHRONIC_KIDNEY_DISEASE, EGFR_CODES, UACR_CODES, matchesCondition } from './rule-codes.ts';
+import { CHRONIC_KIDNEY_DISEASE } from '../../terminology/condition-codes.ts';
+import { EGFR_CODES, UACR_CODES } from '../../terminology/lab-codes.ts';
+import { matchesCondition } from './rule-codes.ts';
 import {
   fired,
   guideline,

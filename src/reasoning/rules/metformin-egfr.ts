@@ -2,7 +2,7 @@
 // starting it at eGFR 30–45 is not recommended; if eGFR falls below 45 while on it, assess benefit and risk.
 // KDIGO 2022 Diabetes in CKD (Rec 4.1.1, practice points 4.1.3–4.1.5): continue at eGFR ≥ 30, halve the
 // dose (max 1000 mg/day) at 30–44, stop below 30; monitor eGFR at least yearly, more often below 60.
-import { METFORMIN } from './rule-codes.ts';
+import { METFORMIN } from '../../terminology/medication-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { creatinineCaveat, recentEgfr } from './kidney-rules.ts';
 import { describePoint, formatPoint } from './rule-text.ts';

@@ -2,7 +2,12 @@
 // eGFR < 30 and prolonged use at any stage of CKD; the combination of an NSAID with an ACE inhibitor or ARB and
 // a diuretic ("triple whammy") raises the risk of acute kidney injury (also AGS Beers Criteria 2023, drug–drug
 // interactions).
-import { ACE_INHIBITORS, ANGIOTENSIN_RECEPTOR_BLOCKERS, DIURETICS, NSAIDS } from './rule-codes.ts';
+import {
+  ACE_INHIBITORS,
+  ANGIOTENSIN_RECEPTOR_BLOCKERS,
+  DIURETICS,
+  NSAIDS,
+} from '../../terminology/medication-codes.ts';
 import {
   combineOutcomes,
   fired,

@@ -2,7 +2,8 @@
 // torsade de pointes in hospital settings (Drew et al., Circulation 2010): risk rises with QTc > 500 ms and with
 // hypokalaemia; keep potassium at 4.0 mmol/L or above on such drugs. Drugs: CredibleMeds "Known Risk of TdP"
 // list (2024), see QT_PROLONGING.
-import { POTASSIUM_CODES, QT_PROLONGING, QTC_CODES } from './rule-codes.ts';
+import { POTASSIUM_CODES, QTC_CODES } from '../../terminology/lab-codes.ts';
+import { QT_PROLONGING } from '../../terminology/medication-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { describePoint, listInWords } from './rule-text.ts';
 import { latestPlausible, medicationsWith } from './rule-view.ts';

@@ -6,15 +6,15 @@
 // - edoxaban: reduce the dose at 15–50, avoid below 15 (label; Beers 2023);
 // - apixaban (atrial fibrillation label): reduce the dose with two of age ≥ 80, weight ≤ 60 kg, creatinine
 //   ≥ 1.5 mg/dL.
+import { CREATININE_CODES } from '../../terminology/lab-codes.ts';
 import {
   APIXABAN,
-  BODY_WEIGHT_CODES,
-  CREATININE_CODES,
   DABIGATRAN,
   EDOXABAN,
   NITROFURANTOIN,
   RIVAROXABAN,
-} from './rule-codes.ts';
+} from '../../terminology/medication-codes.ts';
+import { BODY_WEIGHT_CODES } from '../../terminology/vital-sign-codes.ts';
 import {
   combineOutcomes,
   fired,

@@ -1,6 +1,6 @@
 // Test-only: small ClinicalContexts for the rule tables, written as the facts a rule reads (age, problems with
 // codes, drugs by RxNorm-style name, dated results) rather than as FHIR. Times are days before the date seen.
-import { SYSTEM_RXNORM, SYSTEM_SNOMED } from '../../context/clinical-codes.ts';
+import { SYSTEM_RXNORM, SYSTEM_SNOMED } from '../../terminology/code-systems.ts';
 import type {
   ClinicalContext,
   CodeRef,

@@ -6,7 +6,8 @@ import type { ClinicalContext, CodeRef, StructuredDose } from '../../context/cli
 import type { SourceRef } from '../../context/context-types.ts';
 import type { DataQualityFlag } from '../../context/data-quality.ts';
 import type { MedicationIngredient } from '../../context/medication-names.ts';
-import { rxnormIngredientsOf, type ConditionCodes, matchesCondition } from './rule-codes.ts';
+import type { ConditionCodes } from '../../terminology/condition-codes.ts';
+import { matchesCondition, rxnormIngredientsOf } from './rule-codes.ts';
 
 export interface RulePoint {
   readonly name: string;

@@ -11,9 +11,9 @@ import {
   DIABETES,
   DYSLIPIDEMIA,
   HYPERTENSION,
-  LDL_CODES,
-  STATINS,
-} from './rule-codes.ts';
+} from '../../terminology/condition-codes.ts';
+import { LDL_CODES } from '../../terminology/lab-codes.ts';
+import { STATINS } from '../../terminology/medication-codes.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { describePoint, formatPoint } from './rule-text.ts';
 import { findProblem, medicationsWith, plausiblePoints } from './rule-view.ts';

@@ -9,25 +9,36 @@
 // - Abdominal aortic aneurysm, men 65–75 who have ever smoked (USPSTF 2019): one ultrasound.
 // - Osteoporosis, women 65 and older (USPSTF 2025, as 2018): bone density (DXA) testing.
 // - Hepatitis C, adults 18–79 (USPSTF 2020): one antibody test.
-// Tests are matched by the common SNOMED CT and LOINC codes below, and by name for records that code them
-// locally (and for tests with no code listed here: CT colonography, aortic ultrasound).
+// Tests are matched by the common SNOMED CT and LOINC codes of terminology/screening-codes.ts, and by name for
+// records that code them locally (and for tests with no code there: CT colonography, aortic ultrasound).
 // A screening is not raised once the condition it looks for is diagnosed, or when the patient's sex or age is
 // unknown (that is reported as insufficient data instead).
+import {
+  BONE_DENSITY_SCAN_CODES,
+  CERVICAL_CYTOLOGY_CODES,
+  COLONOSCOPY_CODES,
+  FECAL_OCCULT_BLOOD_TEST_CODES,
+  FLEXIBLE_SIGMOIDOSCOPY_CODES,
+  HEPATITIS_C_TEST_CODES,
+  HIGH_RISK_HPV_TEST_CODES,
+  LOW_DOSE_CHEST_CT_CODES,
+  MAMMOGRAPHY_CODES,
+  STOOL_FIT_DNA_CODES,
+} from '../../terminology/screening-codes.ts';
 import {
   ABDOMINAL_AORTIC_ANEURYSM,
   BREAST_CANCER,
   CERVICAL_CANCER,
   COLORECTAL_CANCER,
+  type ConditionCodes,
   HEPATITIS_C,
   LUNG_CANCER,
-  matchesSnomed,
   OSTEOPOROSIS,
-  OSTEOPOROSIS_DRUGS,
-  SNOMED_HYSTERECTOMY,
-  SNOMED_TOTAL_COLECTOMY,
-  type ConditionCodes,
-} from './rule-codes.ts';
-import { SYSTEM_LOINC } from '../../context/clinical-codes.ts';
+} from '../../terminology/condition-codes.ts';
+import { OSTEOPOROSIS_DRUGS } from '../../terminology/medication-codes.ts';
+import { SNOMED_HYSTERECTOMY, SNOMED_TOTAL_COLECTOMY } from '../../terminology/procedure-codes.ts';
+import { matchesSnomed } from './rule-codes.ts';
+import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
 import type { SourceRef } from '../../context/context-types.ts';
 import {
   fired,
@@ -85,15 +96,13 @@ export const COLORECTAL_SCREENING: Screening = {
   tests: [
     {
       label: 'colonoscopy',
-      snomed: new Set(['73761001']),
-      loinc: new Set<string>(),
+      ...COLONOSCOPY_CODES,
       namePattern: /colonoscop/i,
       intervalDays: 10 * YEAR_DAYS,
     },
     {
       label: 'flexible sigmoidoscopy',
-      snomed: new Set(['44441009']),
-      loinc: new Set<string>(),
+      ...FLEXIBLE_SIGMOIDOSCOPY_CODES,
       namePattern: /sigmoidoscop/i,
       intervalDays: 5 * YEAR_DAYS,
     },
@@ -106,15 +115,13 @@ export const COLORECTAL_SCREENING: Screening = {
     },
     {
       label: 'stool test for blood (FIT/gFOBT)',
-      snomed: new Set(['1015401000000102', '104435004']),
-      loinc: new Set(['29771-3', '57905-2', '56490-6', '56491-4', '2335-8', '14563-1', '14564-9', '14565-6']),
+      ...FECAL_OCCULT_BLOOD_TEST_CODES,
       namePattern: /occult blood|fecal immunochem|\bFIT\b|\bFOBT\b/i,
       intervalDays: YEAR_DAYS,
     },
     {
       label: 'stool FIT-DNA test',
-      snomed: new Set<string>(),
-      loinc: new Set(['77353-1', '77354-9']),
+      ...STOOL_FIT_DNA_CODES,
       namePattern: /fit-dna|stool dna|cologuard/i,
       intervalDays: 3 * YEAR_DAYS,
     },
@@ -135,8 +142,7 @@ export const BREAST_SCREENING: Screening = {
   tests: [
     {
       label: 'mammogram',
-      snomed: new Set(['71651007', '24623002', '43204002']),
-      loinc: new Set(['24606-6', '24604-1', '26346-7']),
+      ...MAMMOGRAPHY_CODES,
       namePattern: /mammogra|breast tomosynth/i,
       intervalDays: 2 * YEAR_DAYS + 1,
     },
@@ -155,15 +161,13 @@ export const CERVICAL_SCREENING: Screening = {
   tests: [
     {
       label: 'cervical cytology',
-      snomed: new Set(['90226004', '171149006']),
-      loinc: new Set(['10524-7', '47527-7', '47528-5']),
+      ...CERVICAL_CYTOLOGY_CODES,
       namePattern: /pap(anicolaou)? (smear|test)|cervical (cytology|smear)|cytopathology.*genital/i,
       intervalDays: 3 * YEAR_DAYS,
     },
     {
       label: 'hrHPV test',
-      snomed: new Set<string>(),
-      loinc: new Set(['30167-1', '21440-3', '59420-0', '71431-1', '77379-6']),
+      ...HIGH_RISK_HPV_TEST_CODES,
       namePattern: /human papilloma ?virus|\bhpv\b/i,
       intervalDays: 5 * YEAR_DAYS,
       fromAgeYears: 30,
@@ -185,8 +189,7 @@ export const LUNG_SCREENING: Screening = {
   tests: [
     {
       label: 'low-dose chest CT',
-      snomed: new Set(['16334891000119106']),
-      loinc: new Set<string>(),
+      ...LOW_DOSE_CHEST_CT_CODES,
       namePattern: /low[- ]dose (ct|computed tomography)|\bldct\b/i,
       intervalDays: YEAR_DAYS,
     },
@@ -228,8 +231,7 @@ export const OSTEOPOROSIS_SCREENING: Screening = {
   tests: [
     {
       label: 'bone density (DXA) scan',
-      snomed: new Set(['312681000']),
-      loinc: new Set(['38265-5']),
+      ...BONE_DENSITY_SCAN_CODES,
       namePattern: /bone density|densitometr|\bdxa\b|\bdexa\b/i,
       intervalDays: undefined,
     },
@@ -249,8 +251,7 @@ export const HEPATITIS_C_SCREENING: Screening = {
   tests: [
     {
       label: 'hepatitis C test',
-      snomed: new Set(['104375008']),
-      loinc: new Set(['13955-0', '16128-1', '11259-9']),
+      ...HEPATITIS_C_TEST_CODES,
       namePattern: /hepatitis c|\bhcv\b/i,
       intervalDays: undefined,
     },

@@ -2,7 +2,8 @@
 // least every 12 weeks in patients with stable INRs, more often otherwise. An INR above 4.0 carries a steep rise
 // in bleeding risk and needs same-day dose action (CHEST 2012 management of supratherapeutic INR;
 // ACC 2020 expert consensus on bleeding on oral anticoagulants).
-import { INR_CODES, WARFARIN } from './rule-codes.ts';
+import { INR_CODES } from '../../terminology/lab-codes.ts';
+import { WARFARIN } from '../../terminology/medication-codes.ts';
 import { fired, guideline, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { describePoint, formatAgo, formatPoint } from './rule-text.ts';
 import { medicationsWith, plausiblePoints } from './rule-view.ts';

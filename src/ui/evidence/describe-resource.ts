@@ -13,7 +13,7 @@ import type {
   ObservationComponent,
   Quantity,
 } from 'fhir/r4';
-import { SYSTEM_LOINC } from '../../context/clinical-codes.ts';
+import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
 import type { SourceRef } from '../../context/context-types.ts';
 import { conceptCode, conceptDisplayText, conceptLabel } from '../../context/fhir-concepts.ts';
 import { formatDosage, formatMedicationName } from '../../context/medication-names.ts';
