@@ -6,7 +6,8 @@
 import type { FhirResource, Observation } from 'fhir/r4';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import { SYSTEM_LOINC } from '../terminology/code-systems.ts';
-import { DEFAULT_RECENT_DAYS, isActiveCondition, isShownAllergy } from './clinical-context.ts';
+import { DEFAULT_RECENT_DAYS } from './clinical-context.ts';
+import { isActiveCondition, isShownAllergy } from './record-status.ts';
 import {
   conceptCode,
   conceptDisplayText,
