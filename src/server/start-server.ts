@@ -63,6 +63,8 @@ export async function startServer(options: StartServerOptions): Promise<number> 
     server =
       sandbox && createSandboxServer ? await createSandboxServer(serverOptions) : await createServer(serverOptions);
   } catch (error) {
+    // The store holds a database connection (PGlite or PostgreSQL) that would keep the process alive.
+    await feedbackStore.close();
     if (error instanceof MissingBuildError) {
       console.error(error.message);
       return 1;
