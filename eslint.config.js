@@ -79,6 +79,29 @@ export default tseslint.config(
     },
   },
   {
+    // api-contract/ is imported by the browser and the server alike: zod (as zod/mini) and src/shared only.
+    files: ['src/api-contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod/|\\.\\./shared/|\\./)', message: 'api-contract imports only zod/mini (through src/shared/zod-mini.ts), src/shared and itself.' },
+            { group: ['zod/v4', 'zod/v4/*', 'zod/locales'], message: 'Import z from src/shared/zod-mini.ts.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The contract does no IO.' },
+        { name: 'process', message: 'The contract reads no environment.' },
+        { name: 'window', message: 'The contract runs on the server too.' },
+        { name: 'document', message: 'The contract runs on the server too.' },
+      ],
+    },
+  },
+  {
     // The server mounts the sandbox EHR stand-in for `npm start`; nothing else in src may.
     files: ['src/server/**/*.ts'],
     rules: { 'import-x/no-restricted-paths': 'off' },
