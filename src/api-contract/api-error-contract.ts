@@ -16,5 +16,7 @@ export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 /** A zod error's issues as the `issues` of an `invalid_request` body: at most ten, each `path: message`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.slice(0, 10).map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
+  return issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`);
 }

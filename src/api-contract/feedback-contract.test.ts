@@ -13,10 +13,19 @@ const base = { suggestionId: 's1', source: 'rules' } as const;
 
 describe('feedback event', () => {
   it.each<[FeedbackEventInput, Record<string, unknown>]>([
-    [{ ...base, action: 'shown' }, { reason: null, reasonText: null, snoozeUntil: null }],
+    [
+      { ...base, action: 'shown' },
+      { reason: null, reasonText: null, snoozeUntil: null },
+    ],
     [{ ...base, action: 'dismissed', reason: 'incorrect' }, { reason: 'incorrect' }],
-    [{ ...base, action: 'dismissed', reason: 'other', reasonText: '  not my patient ' }, { reasonText: 'not my patient' }],
-    [{ ...base, action: 'snoozed', snoozeUntil: '2026-12-01T00:00:00+01:00' }, { snoozeUntil: '2026-12-01T00:00:00+01:00' }],
+    [
+      { ...base, action: 'dismissed', reason: 'other', reasonText: '  not my patient ' },
+      { reasonText: 'not my patient' },
+    ],
+    [
+      { ...base, action: 'snoozed', snoozeUntil: '2026-12-01T00:00:00+01:00' },
+      { snoozeUntil: '2026-12-01T00:00:00+01:00' },
+    ],
   ])('accepts %j, filling absent fields with null', (input, expected) => {
     expect(feedbackEventSchema.parse(input)).toMatchObject({ ...input, ...expected });
   });
@@ -41,8 +50,16 @@ describe('feedback POST body', () => {
 
   it.each([
     ['no events', { ...target, events: [] }, 'events is empty'],
-    ['too many events', { ...target, events: Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({})) }, 'Too big'],
-    ['a clinician named in the body', { ...target, events: [{}], fhirUser: 'Practitioner/1' }, 'Unrecognized key'],
+    [
+      'too many events',
+      { ...target, events: Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => ({})) },
+      'Too big',
+    ],
+    [
+      'a clinician named in the body',
+      { ...target, events: [{}], fhirUser: 'Practitioner/1' },
+      'Unrecognized key',
+    ],
   ])('rejects %s', (_label, body, message) => {
     const result = feedbackPostBodySchema.safeParse(body);
     expect(result.success).toBe(false);

@@ -21,7 +21,10 @@ const SUGGESTION: SuggestionWire = {
 /** What the browser reads back from what the server wrote. */
 function roundTrip(event: SuggestionEvent): ReturnType<typeof parseSuggestionEvent> {
   const [eventLine, dataLine] = formatServerSentEvent(event).split('\n');
-  return parseSuggestionEvent(eventLine?.slice('event: '.length) ?? '', dataLine?.slice('data: '.length) ?? '');
+  return parseSuggestionEvent(
+    eventLine?.slice('event: '.length) ?? '',
+    dataLine?.slice('data: '.length) ?? '',
+  );
 }
 
 describe('suggestions stream events', () => {
@@ -29,7 +32,10 @@ describe('suggestions stream events', () => {
     { event: 'model', data: { state: 'on', deployment: 'gpt-4o-mini' } },
     { event: 'model', data: { state: 'off' } },
     { event: 'suggestion', data: { index: 0, suggestion: SUGGESTION } },
-    { event: 'dropped', data: { index: 2, reason: 'unknown-alias', detail: 'Cites Z9, which is not in the context.' } },
+    {
+      event: 'dropped',
+      data: { index: 2, reason: 'unknown-alias', detail: 'Cites Z9, which is not in the context.' },
+    },
     { event: 'error', data: { kind: 'rate-limited', message: 'Try later.', retryAfterSeconds: 20 } },
     { event: 'error', data: { kind: 'timeout', message: 'The model took too long.' } },
     { event: 'done', data: { shown: 2, dropped: 1 } },
@@ -66,13 +72,23 @@ describe('suggestions stream events', () => {
   });
 
   it('keeps only the contract fields of a suggestion', () => {
-    const result = parseSuggestionEvent('suggestion', JSON.stringify({ index: 0, suggestion: { ...SUGGESTION, html: '<b>' } }));
-    expect(result).toEqual({ ok: true, value: { event: 'suggestion', data: { index: 0, suggestion: SUGGESTION } } });
+    const result = parseSuggestionEvent(
+      'suggestion',
+      JSON.stringify({ index: 0, suggestion: { ...SUGGESTION, html: '<b>' } }),
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: { event: 'suggestion', data: { index: 0, suggestion: SUGGESTION } },
+    });
   });
 });
 
 describe('suggestions request', () => {
-  const valid = { iss: 'https://ehr.example.org/fhir', patientId: 'pat-1', context: { text: 'L1 eGFR 28', aliases: ['L1'] } };
+  const valid = {
+    iss: 'https://ehr.example.org/fhir',
+    patientId: 'pat-1',
+    context: { text: 'L1 eGFR 28', aliases: ['L1'] },
+  };
 
   it('accepts the compact context', () => {
     expect(suggestionsRequestSchema.safeParse(valid).success).toBe(true);

@@ -64,7 +64,13 @@ export const DROP_REASONS = [
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** How a model call failed, in the words the browser shows (the `error` event's `kind`). */
-export const MODEL_FAILURE_KINDS = ['rate-limited', 'timeout', 'content-filter', 'upstream', 'malformed'] as const;
+export const MODEL_FAILURE_KINDS = [
+  'rate-limited',
+  'timeout',
+  'content-filter',
+  'upstream',
+  'malformed',
+] as const;
 export type ModelFailureKind = (typeof MODEL_FAILURE_KINDS)[number];
 
 export const quotedFactWireSchema = z.object({ alias: z.string(), text: z.string() });
@@ -117,7 +123,8 @@ function isEventName(name: string): name is SuggestionEventName {
 
 /** One received event, checked: its data is JSON text, as a `data:` line carries it. */
 export function parseSuggestionEvent(name: string, dataText: string): ValidationResult<SuggestionEvent> {
-  if (!isEventName(name)) return { ok: false, issues: [`"${name}" is not an event of the suggestions stream.`] };
+  if (!isEventName(name))
+    return { ok: false, issues: [`"${name}" is not an event of the suggestions stream.`] };
   let json: unknown;
   try {
     json = JSON.parse(dataText);
@@ -128,29 +135,42 @@ export function parseSuggestionEvent(name: string, dataText: string): Validation
 }
 
 /** An event's data, already read as JSON, checked against its event's schema. */
-export function parseSuggestionEventData(name: SuggestionEventName, json: unknown): ValidationResult<SuggestionEvent> {
+export function parseSuggestionEventData(
+  name: SuggestionEventName,
+  json: unknown,
+): ValidationResult<SuggestionEvent> {
   // One case per event, so each result pairs the event's name with its own data type.
   const schemas = suggestionEventDataSchemas;
   switch (name) {
     case 'model': {
       const result = schemas.model.safeParse(json);
-      return result.success ? { ok: true, value: { event: name, data: result.data } } : rejected(name, result.error);
+      return result.success
+        ? { ok: true, value: { event: name, data: result.data } }
+        : rejected(name, result.error);
     }
     case 'suggestion': {
       const result = schemas.suggestion.safeParse(json);
-      return result.success ? { ok: true, value: { event: name, data: result.data } } : rejected(name, result.error);
+      return result.success
+        ? { ok: true, value: { event: name, data: result.data } }
+        : rejected(name, result.error);
     }
     case 'dropped': {
       const result = schemas.dropped.safeParse(json);
-      return result.success ? { ok: true, value: { event: name, data: result.data } } : rejected(name, result.error);
+      return result.success
+        ? { ok: true, value: { event: name, data: result.data } }
+        : rejected(name, result.error);
     }
     case 'error': {
       const result = schemas.error.safeParse(json);
-      return result.success ? { ok: true, value: { event: name, data: result.data } } : rejected(name, result.error);
+      return result.success
+        ? { ok: true, value: { event: name, data: result.data } }
+        : rejected(name, result.error);
     }
     case 'done': {
       const result = schemas.done.safeParse(json);
-      return result.success ? { ok: true, value: { event: name, data: result.data } } : rejected(name, result.error);
+      return result.success
+        ? { ok: true, value: { event: name, data: result.data } }
+        : rejected(name, result.error);
     }
   }
 }
