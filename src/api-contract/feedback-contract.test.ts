@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { decisionsResponseSchema, storedDecisionSchema, type StoredDecision } from './feedback-contract.ts';
 import {
-  decisionsResponseSchema,
   feedbackEventSchema,
   feedbackPostBodySchema,
   MAX_EVENTS_PER_REQUEST,
-  storedDecisionSchema,
   type FeedbackEventInput,
-  type StoredDecision,
-} from './feedback-contract.ts';
+} from './feedback-request-contract.ts';
 
 const base = { suggestionId: 's1', source: 'rules' } as const;
 

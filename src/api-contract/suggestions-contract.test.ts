@@ -3,10 +3,10 @@ import {
   formatServerSentEvent,
   modelStatusSchema,
   parseSuggestionEvent,
-  suggestionsRequestSchema,
   type SuggestionEvent,
   type SuggestionWire,
 } from './suggestions-contract.ts';
+import { suggestionsRequestSchema } from './suggestions-request-contract.ts';
 
 const SUGGESTION: SuggestionWire = {
   title: 'Review metformin: eGFR 28',
@@ -62,7 +62,7 @@ describe('suggestions stream events', () => {
       /suggestion\.evidence/,
     ],
     ['counts sent as text', 'done', '{"shown":"2","dropped":0}', /"done" event's shown/],
-    ['a negative index', 'dropped', '{"index":-1,"reason":"schema","detail":"x"}', /index/],
+    ['an index that is not a number', 'dropped', '{"index":null,"reason":"schema","detail":"x"}', /index/],
     ['an unknown failure kind', 'error', '{"kind":"teapot","message":"x"}', /kind/],
     ['data that is not an object', 'done', '"done"', /"done" event's data/],
   ])('rejects %s, saying what is wrong', (_label, name, data, problem) => {

@@ -1,5 +1,5 @@
-// POST /api/suggestions and GET /api/model. The browser sends the compact, de-identified context; the answer is
-// a text/event-stream whose events, in order, are:
+// The answers of POST /api/suggestions and GET /api/model (the request body: suggestions-request-contract.ts).
+// POST /api/suggestions answers with a text/event-stream whose events, in order, are:
 //
 //   event: model       {"state":"on","deployment":"<name>"}  or  {"state":"off"}       always first
 //   event: suggestion  {"index":<n>,"suggestion":{…Suggestion}}                      each grounded one
@@ -11,31 +11,14 @@
 // `index` is the suggestion's position in the model's answer (0-based), so the UI can keep the model's ranking.
 import type { ValidationResult } from '../shared/validation-result.ts';
 import { z } from '../shared/zod-mini.ts';
-import { patientTargetShape } from './patient-target-contract.ts';
-
-/** Far above a compact context (a few thousand tokens), far below a raw record. */
-export const MAX_CONTEXT_TEXT_CHARS = 60_000;
-export const MAX_ALIASES = 5_000;
 
 /** An alias as the context writes it: a few letters and digits (`L12`, `M3`, `P2`). */
 export const ALIAS_PATTERN = /^[A-Za-z]{1,4}\d{1,6}$/;
 
-export const suggestionsRequestSchema = z.strictObject({
-  ...patientTargetShape,
-  context: z.strictObject({
-    text: z.string().check(z.minLength(1, 'context.text is empty'), z.maxLength(MAX_CONTEXT_TEXT_CHARS)),
-    aliases: z
-      .array(z.string().check(z.regex(ALIAS_PATTERN, 'each alias is a few letters then digits, such as L12')))
-      .check(z.maxLength(MAX_ALIASES)),
-  }),
-});
-
-export type SuggestionsRequest = z.infer<typeof suggestionsRequestSchema>;
-
-/** GET /api/model, and the data of the `model` event. */
-export const modelStatusSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('on'), deployment: z.string() }),
-  z.object({ state: z.literal('off') }),
+/** GET /api/model, and the data of the `model` event. One-value enums rather than literals: see `count`. */
+export const modelStatusSchema = z.union([
+  z.object({ state: z.enum(['on']), deployment: z.string() }),
+  z.object({ state: z.enum(['off']) }),
 ]);
 
 export type ModelStatus = z.infer<typeof modelStatusSchema>;
@@ -92,7 +75,9 @@ export const suggestionWireSchema = z.object({
 
 export type SuggestionWire = z.infer<typeof suggestionWireSchema>;
 
-const count = z.int().check(z.nonnegative());
+// Plain numbers, not z.int() with bounds: these schemas are in the browser, and each zod feature they use joins
+// the zod/mini code on the launch path (the smart-client chunk); the server writes these counts itself.
+const count = z.number();
 
 /** Each event's data, by event name. */
 export const suggestionEventDataSchemas = {
@@ -178,10 +163,19 @@ export function parseSuggestionEventData(
 function rejected(name: SuggestionEventName, error: z.core.$ZodError): { ok: false; issues: string[] } {
   return {
     ok: false,
-    issues: error.issues.map(
-      (issue) => `The "${name}" event's ${issue.path.map(String).join('.') || 'data'}: ${issue.message}`,
-    ),
+    issues: error.issues.map((issue) => `The "${name}" event's ${describeIssue(issue, [])}`),
   };
+}
+
+/** `path: message`; for data that matches no form of a union (the model status), what each form lacked. */
+function describeIssue(issue: z.core.$ZodIssue, parentPath: readonly PropertyKey[]): string {
+  const path = [...parentPath, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    return issue.errors
+      .map((branch) => branch.map((inner) => describeIssue(inner, path)).join(', '))
+      .join('; or ');
+  }
+  return `${path.map(String).join('.') || 'data'}: ${issue.message}`;
 }
 
 /** One event in the text/event-stream format (data is one line of JSON: JSON never contains a raw newline). */

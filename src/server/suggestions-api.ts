@@ -8,12 +8,8 @@ import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeIssues, type ApiErrorBody } from '../api-contract/api-error-contract.ts';
-import {
-  formatServerSentEvent,
-  suggestionsRequestSchema,
-  type ModelStatus,
-  type SuggestionEvent,
-} from '../api-contract/suggestions-contract.ts';
+import { formatServerSentEvent, type ModelStatus, type SuggestionEvent } from '../api-contract/suggestions-contract.ts';
+import { suggestionsRequestSchema } from '../api-contract/suggestions-request-contract.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from '../smart/registered-ehrs.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
 import type { ModelClient } from '../model/model-client.ts';

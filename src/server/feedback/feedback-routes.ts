@@ -12,14 +12,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { describeIssues, type ApiErrorBody } from '../../api-contract/api-error-contract.ts';
+import type { DecisionsResponse, FeedbackPostResponse } from '../../api-contract/feedback-contract.ts';
 import {
   decisionsQuerySchema,
   feedbackEventSchema,
   feedbackPostBodySchema,
-  type DecisionsResponse,
   type FeedbackEvent,
-  type FeedbackPostResponse,
-} from '../../api-contract/feedback-contract.ts';
+} from '../../api-contract/feedback-request-contract.ts';
 import { matchRegisteredEhr, type RegisteredEhr } from '../../smart/registered-ehrs.ts';
 import type { EhrSessionVerifier } from '../ehr-session.ts';
 import { createFeedbackStore, type FeedbackCaller, type FeedbackStore } from './feedback-store.ts';

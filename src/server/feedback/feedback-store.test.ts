@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedbackEventSchema } from '../../api-contract/feedback-contract.ts';
+import { feedbackEventSchema } from '../../api-contract/feedback-request-contract.ts';
 import { createFeedbackStore, type FeedbackCaller, type FeedbackStore } from './feedback-store.ts';
 import { openPgliteClient } from './sql-clients.ts';
 

@@ -6,9 +6,9 @@ import {
   DISMISS_REASONS,
   FEEDBACK_ACTIONS,
   FEEDBACK_SOURCES,
-  type FeedbackEvent,
   type StoredDecision,
 } from '../../api-contract/feedback-contract.ts';
+import type { FeedbackEvent } from '../../api-contract/feedback-request-contract.ts';
 
 /** Who gave the feedback about which patient: verified by the server, never taken from the body. */
 export interface FeedbackCaller {
