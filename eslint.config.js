@@ -53,6 +53,19 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: ['fhirclient', 'fhirclient/*'], message: 'fhirclient belongs in src/smart and src/fhir only.' }] },
       ],
+      // Only the server validates requests: their schemas would add zod code to the launch chunk for nothing.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api-contract/*-request-contract.ts'],
+              allowTypeImports: true,
+              message: 'The browser imports request contracts for their types only (import type).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
