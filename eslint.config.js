@@ -73,6 +73,19 @@ export default tseslint.config(
         'error',
         { patterns: [{ group: ['fhirclient', 'fhirclient/*'], message: 'fhirclient belongs in src/smart and src/fhir only.' }] },
       ],
+      // Only the server validates requests: their schemas would add zod code to the launch chunk for nothing.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api-contract/*-request-contract.ts'],
+              allowTypeImports: true,
+              message: 'The browser imports request contracts for their types only (import type).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -114,6 +127,29 @@ export default tseslint.config(
             { regex: '^(?!\\.\\/)', message: 'terminology/ imports only other terminology modules (./*.ts).' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // api-contract/ is imported by the browser and the server alike: zod (as zod/mini) and src/shared only.
+    files: ['src/api-contract/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod/|\\.\\./shared/|\\./)', message: 'api-contract imports only zod/mini (through src/shared/zod-mini.ts), src/shared and itself.' },
+            { group: ['zod/v4', 'zod/v4/*', 'zod/locales'], message: 'Import z from src/shared/zod-mini.ts.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The contract does no IO.' },
+        { name: 'process', message: 'The contract reads no environment.' },
+        { name: 'window', message: 'The contract runs on the server too.' },
+        { name: 'document', message: 'The contract runs on the server too.' },
       ],
     },
   },

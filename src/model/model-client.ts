@@ -2,6 +2,7 @@
 // (azure-model-client.ts) is the only implementation in production; tests can give the route any other.
 import type { ChatMessage } from '../reasoning/model-prompt.ts';
 import type { JsonSchemaResponseFormat } from '../reasoning/suggestion-schema.ts';
+import type { ModelFailureKind } from '../api-contract/suggestions-contract.ts';
 
 export type ModelEvent =
   /** More of the answer's text. */
@@ -22,9 +23,6 @@ export interface ModelClient {
     signal: AbortSignal,
   ): AsyncIterable<ModelEvent>;
 }
-
-/** How a model call failed, in the words the browser shows (the `error` event's `kind`). */
-export type ModelFailureKind = 'rate-limited' | 'timeout' | 'content-filter' | 'upstream' | 'malformed';
 
 export class ModelRequestError extends Error {
   override readonly name = 'ModelRequestError';

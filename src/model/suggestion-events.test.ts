@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../reasoning/model-prompt.ts';
 import { suggestionResponseFormat, type JsonSchemaResponseFormat } from '../reasoning/suggestion-schema.ts';
 import { ModelRequestError, type ModelClient, type ModelEvent } from './model-client.ts';
-import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from './suggestion-events.ts';
+import { formatServerSentEvent, type SuggestionEvent } from '../api-contract/suggestions-contract.ts';
+import { suggestionEvents } from './suggestion-events.ts';
 
 const CONTEXT = { text: 'D1 Patient: 67y female\nL1 eGFR 28 mL/min/1.73m2 -35d\nM1 Metformin 1000 mg; 1 BID\n', aliases: ['D1', 'L1', 'M1'] };
 const GOOD = {

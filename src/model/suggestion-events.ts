@@ -1,29 +1,12 @@
-// The events of one suggestions request, in the order the browser receives them as server-sent events:
-//
-//   event: model       {"state":"on","deployment":"<name>"}  or  {"state":"off"}       always first
-//   event: suggestion  {"index":<n>,"suggestion":{…ModelSuggestion}}                 each grounded one
-//   event: dropped     {"index":<n>,"reason":"<DropReason>","detail":"<text>"}         each rejected one
-//   event: error       {"kind":"rate-limited"|"timeout"|"content-filter"|"upstream"|"malformed",
-//                       "message":"<text>","retryAfterSeconds":<n, rate-limited only>}  at most one
-//   event: done        {"shown":<n>,"dropped":<n>}                                      always last
-//
-// `index` is the suggestion's position in the model's answer (0-based), so the UI can keep the model's
-// ranking. A suggestion is sent only after it passed the schema and grounding (src/reasoning/grounding.ts).
+// The events of one suggestions request, in the order the browser receives them as server-sent events; their
+// names and data are the contract in src/api-contract/suggestions-contract.ts. A suggestion is sent only after it
+// passed the schema and grounding (src/reasoning/grounding.ts).
+import type { ModelFailureKind, SuggestionEvent } from '../api-contract/suggestions-contract.ts';
 import { createAnswerScanner } from '../reasoning/model-output.ts';
 import { buildSuggestionMessages } from '../reasoning/model-prompt.ts';
-import { buildFactIndex, groundSuggestion, type DroppedSuggestion, type SentContext } from '../reasoning/grounding.ts';
-import { suggestionResponseFormat, type ModelSuggestion } from '../reasoning/suggestion-schema.ts';
-import { ModelRequestError, type ModelClient, type ModelFailureKind } from './model-client.ts';
-
-export type SuggestionEvent =
-  | { readonly event: 'model'; readonly data: { readonly state: 'on'; readonly deployment: string } | { readonly state: 'off' } }
-  | { readonly event: 'suggestion'; readonly data: { readonly index: number; readonly suggestion: ModelSuggestion } }
-  | { readonly event: 'dropped'; readonly data: DroppedSuggestion }
-  | {
-      readonly event: 'error';
-      readonly data: { readonly kind: ModelFailureKind; readonly message: string; readonly retryAfterSeconds?: number };
-    }
-  | { readonly event: 'done'; readonly data: { readonly shown: number; readonly dropped: number } };
+import { buildFactIndex, groundSuggestion, type SentContext } from '../reasoning/grounding.ts';
+import { suggestionResponseFormat } from '../reasoning/suggestion-schema.ts';
+import { ModelRequestError, type ModelClient } from './model-client.ts';
 
 /** Runs the model over the context and yields the events above. Ends quietly if `signal` aborts. */
 export async function* suggestionEvents(
@@ -100,9 +83,4 @@ function parseElement(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** One event in the text/event-stream format (data is one line of JSON: JSON never contains a raw newline). */
-export function formatServerSentEvent(event: SuggestionEvent): string {
-  return `event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
 }

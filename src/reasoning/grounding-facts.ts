@@ -2,11 +2,9 @@
 // The facts for alias X are the line(s) of the context text in which X appears as a whole token. Free text
 // fenced with « » (notes, comments) is record data but not trusted: an alias written inside a fence does not
 // make that line a fact of the alias, and numbers inside a fence can be quoted but never ground a claim.
+import { ALIAS_PATTERN } from '../api-contract/suggestions-contract.ts';
 import { FREE_TEXT_FENCE } from './model-prompt.ts';
 import { extractStatedNumbers, type StatedNumber } from './grounding-numbers.ts';
-
-/** An alias as the context writes it: a few letters and digits (`L12`, `M3`, `P2`). */
-export const ALIAS_PATTERN = /^[A-Za-z]{1,4}\d{1,6}$/;
 
 export interface FactLine {
   /** The whole line, fenced free text included: what a quote may copy. */

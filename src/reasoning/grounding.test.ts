@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFactIndex, groundAnswer, groundSuggestion, type DropReason } from './grounding.ts';
+import type { DropReason } from '../api-contract/suggestions-contract.ts';
+import { buildFactIndex, groundAnswer, groundSuggestion } from './grounding.ts';
 import { blankFencedText } from './grounding-facts.ts';
 
 const CONTEXT = {

@@ -23,6 +23,7 @@ import {
   type StatedRelativeTime,
   unitsMentioned,
 } from './grounding-numbers.ts';
+import type { DropReason, SuggestionEventData } from '../api-contract/suggestions-contract.ts';
 import {
   MAX_SUGGESTIONS,
   modelSuggestionSchema,
@@ -30,22 +31,8 @@ import {
   type ModelSuggestion,
 } from './suggestion-schema.ts';
 
-export type DropReason =
-  | 'schema'
-  | 'category'
-  | 'no-evidence'
-  | 'unknown-alias'
-  | 'unsupported-quote'
-  | 'unsupported-number'
-  | 'over-limit';
-
-export interface DroppedSuggestion {
-  /** Position in the model's answer (0-based). */
-  readonly index: number;
-  readonly reason: DropReason;
-  /** One sentence for the clinician or the log; never more than the suggestion's own words. */
-  readonly detail: string;
-}
+/** A withheld suggestion, as the `dropped` event of the suggestions stream carries it. */
+export type DroppedSuggestion = SuggestionEventData<'dropped'>;
 
 export interface GroundingResult {
   readonly accepted: ModelSuggestion[];

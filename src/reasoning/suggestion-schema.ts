@@ -4,17 +4,15 @@
 // (`evidence`), and `quotedFacts` copies the exact words of the cited facts it relies on, so grounding can
 // confirm each quote and each number against the record rather than trust the model.
 import { z } from 'zod';
+import { SUGGESTION_CATEGORIES, SUGGESTION_URGENCIES } from '../api-contract/suggestions-contract.ts';
 
-export const SUGGESTION_CATEGORIES = [
-  'care-gap',
-  'medication-safety',
-  'lab-follow-up',
-  'diagnostic-consideration',
-] as const;
-export type SuggestionCategory = (typeof SUGGESTION_CATEGORIES)[number];
-
-export const SUGGESTION_URGENCIES = ['routine', 'soon', 'urgent'] as const;
-export type SuggestionUrgency = (typeof SUGGESTION_URGENCIES)[number];
+// The categories and urgencies the browser receives (src/api-contract) are the ones the model may use.
+export {
+  SUGGESTION_CATEGORIES,
+  SUGGESTION_URGENCIES,
+  type SuggestionCategory,
+  type SuggestionUrgency,
+} from '../api-contract/suggestions-contract.ts';
 
 /** Few and ranked: a clinician reads these between two patients. Extra suggestions are dropped, not shown. */
 export const MAX_SUGGESTIONS = 5;

@@ -7,18 +7,17 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { ALIAS_PATTERN } from '../reasoning/grounding-facts.ts';
+import { describeIssues, type ApiErrorBody } from '../api-contract/api-error-contract.ts';
+import { formatServerSentEvent, type ModelStatus, type SuggestionEvent } from '../api-contract/suggestions-contract.ts';
+import { suggestionsRequestSchema } from '../api-contract/suggestions-request-contract.ts';
+import type { ModelClient } from '../model/model-client.ts';
+import { suggestionEvents } from '../model/suggestion-events.ts';
 import { apiErrorHandler } from './api-error-handler.ts';
 import type { EhrSessionVerifier } from './ehr-session.ts';
-import type { ModelClient } from '../model/model-client.ts';
 import type { TrustEhr } from './trusted-ehrs.ts';
-import { formatServerSentEvent, suggestionEvents, type SuggestionEvent } from '../model/suggestion-events.ts';
 
 /** Far above a compact context (a few thousand tokens), far below a raw record. */
 export const MAX_SUGGESTIONS_BODY_BYTES = 64 * 1024;
-const MAX_CONTEXT_TEXT_CHARS = 60_000;
-const MAX_ALIASES = 5_000;
 
 export interface SuggestionsApiOptions {
   /** Undefined: no model configured; requests are answered with `model off` and `done`. */
@@ -29,20 +28,6 @@ export interface SuggestionsApiOptions {
   /** The EHRs to trust (trusted-ehrs.ts): a production server leaves out the sandbox's. */
   readonly trustEhr: TrustEhr;
 }
-
-/** FHIR resource id (R4 §2.26.0.1 `id`): 1–64 of A–Z a–z 0–9 - . */
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-const suggestionsRequestSchema = z.strictObject({
-  iss: z.string().min(1, 'iss is required').max(2_048),
-  patientId: z.string().regex(FHIR_ID, 'patientId must be a FHIR id'),
-  context: z.strictObject({
-    text: z.string().min(1, 'context.text is empty').max(MAX_CONTEXT_TEXT_CHARS),
-    aliases: z
-      .array(z.string().regex(ALIAS_PATTERN, 'each alias is a few letters then digits, such as L12'))
-      .max(MAX_ALIASES),
-  }),
-});
 
 export async function registerSuggestionsApi(api: FastifyInstance, options: SuggestionsApiOptions): Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES;
@@ -56,9 +41,11 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
   // JSON only: a text/plain body (Fastify parses one by default) is answered 415, not read as a string.
   api.removeContentTypeParser('text/plain');
 
-  api.get('/api/model', (_request, reply) =>
-    reply.send(options.model === undefined ? { state: 'off' } : { state: 'on', deployment: options.model.deployment }),
-  );
+  api.get('/api/model', (_request, reply) => {
+    const status: ModelStatus =
+      options.model === undefined ? { state: 'off' } : { state: 'on', deployment: options.model.deployment };
+    return reply.send(status);
+  });
 
   await api.register(async (limited) => {
     await limited.register(rateLimit, {
@@ -71,9 +58,11 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
       },
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
-        error: 'rate_limited',
-        message: `Too many suggestion requests: try again in ${Math.ceil(context.ttl / 1000)} s.`,
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        ...({
+          error: 'rate_limited',
+          message: `Too many suggestion requests: try again in ${Math.ceil(context.ttl / 1000)} s.`,
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        } satisfies ApiErrorBody),
       }),
     });
     limited.post('/api/suggestions', { bodyLimit: options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES }, (request, reply) =>
@@ -89,33 +78,32 @@ async function handleSuggestions(
 ): Promise<FastifyReply> {
   const accessToken = bearerToken(request);
   if (accessToken === undefined) {
-    return reply
-      .code(401)
-      .header('www-authenticate', 'Bearer')
-      .send({ error: 'unauthorized', message: 'Send the SMART access token as Authorization: Bearer <token>.' });
+    return sendError(reply.header('www-authenticate', 'Bearer'), 401, {
+      error: 'unauthorized',
+      message: 'Send the SMART access token as Authorization: Bearer <token>.',
+    });
   }
   if (looksLikeRawFhir(request.body)) {
-    return reply.code(400).send({ error: 'raw_fhir', message: 'Send the compact context, never raw FHIR.' });
+    return sendError(reply, 400, { error: 'raw_fhir', message: 'Send the compact context, never raw FHIR.' });
   }
   const parsed = suggestionsRequestSchema.safeParse(request.body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-    return reply.code(400).send({
+    return sendError(reply, 400, {
       error: 'invalid_request',
       message: 'Expected { iss, patientId, context: { text, aliases } }.',
-      issues: issues.slice(0, 10),
+      issues: describeIssues(parsed.error.issues),
     });
   }
   const { iss, patientId, context } = parsed.data;
   // The context is de-identified: resource ids never appear in it. A long id found in it means the client
   // sent something else; short ids ("123") would match unrelated numbers, so only ids of 8+ characters count.
   if (patientId.length >= 8 && context.text.includes(patientId)) {
-    return reply.code(400).send({ error: 'not_deidentified', message: 'The context contains the patient id: send the de-identified compact context.' });
+    return sendError(reply, 400, { error: 'not_deidentified', message: 'The context contains the patient id: send the de-identified compact context.' });
   }
   const trust = options.trustEhr(iss);
-  if (!trust.ok) return reply.code(trust.status).send({ error: trust.error, message: trust.message });
+  if (!trust.ok) return sendError(reply, trust.status, { error: trust.error, message: trust.message });
   const session = await options.verifier.verify({ iss, patientId, accessToken });
-  if (!session.ok) return reply.code(session.status).send({ error: session.error, message: session.message });
+  if (!session.ok) return sendError(reply, session.status, { error: session.error, message: session.message });
 
   const aborted = new AbortController();
   reply.raw.on('close', () => {
@@ -137,6 +125,10 @@ async function* serverSentEvents(events: AsyncIterable<SuggestionEvent>, request
     if (event.event === 'done') request.log.info({ shown: event.data.shown, dropped: event.data.dropped }, 'suggestions done');
     yield formatServerSentEvent(event);
   }
+}
+
+function sendError(reply: FastifyReply, status: number, body: ApiErrorBody): FastifyReply {
+  return reply.code(status).send(body);
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

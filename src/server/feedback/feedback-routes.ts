@@ -11,25 +11,24 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { describeIssues, type ApiErrorBody } from '../../api-contract/api-error-contract.ts';
+import type { DecisionsResponse, FeedbackPostResponse } from '../../api-contract/feedback-contract.ts';
+import {
+  decisionsQuerySchema,
+  feedbackEventSchema,
+  feedbackPostBodySchema,
+  type FeedbackEvent,
+} from '../../api-contract/feedback-request-contract.ts';
 import { apiErrorHandler } from '../api-error-handler.ts';
 import type { EhrSessionVerifier } from '../ehr-session.ts';
 import type { TrustEhr } from '../trusted-ehrs.ts';
-import {
-  createFeedbackStore,
-  feedbackEventSchema,
-  type FeedbackCaller,
-  type FeedbackStore,
-} from './feedback-store.ts';
+import { createFeedbackStore, type FeedbackCaller, type FeedbackStore } from './feedback-store.ts';
 import { openPgliteClient, openPostgresClient } from './sql-clients.ts';
 
 /** The header the browser sends the session's id_token in (the access token goes in Authorization). */
 export const ID_TOKEN_HEADER = 'x-smart-id-token';
 
-/** Events per request: the cards of one screen (shown) and a decision or two; far above what a screen sends. */
-export const MAX_EVENTS_PER_REQUEST = 50;
 const MAX_FEEDBACK_BODY_BYTES = 32 * 1024;
-/** FHIR resource id (R4 §2.26.0.1 `id`). */
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export type CallerCheck =
   | { readonly ok: true; readonly caller: FeedbackCaller }
@@ -54,18 +53,6 @@ export interface FeedbackRoutesOptions {
   readonly now?: () => Date;
 }
 
-const target = {
-  iss: z.string().min(1, 'iss is required').max(2_048),
-  patientId: z.string().regex(FHIR_ID, 'patientId must be a FHIR id'),
-};
-
-const feedbackBodySchema = z.strictObject({
-  ...target,
-  events: z.array(z.unknown()).min(1, 'events is empty').max(MAX_EVENTS_PER_REQUEST),
-});
-
-const decisionsQuerySchema = z.strictObject(target);
-
 export async function registerFeedbackRoutes(
   app: FastifyInstance,
   options: FeedbackRoutesOptions,
@@ -86,15 +73,17 @@ export async function registerFeedbackRoutes(
       keyGenerator: (request) => request.ip,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
-        error: 'rate_limited',
-        message: `Too many feedback requests: try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ...({
+          error: 'rate_limited',
+          message: `Too many feedback requests: try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        } satisfies ApiErrorBody),
       }),
     });
 
     scope.post('/api/feedback', { bodyLimit: MAX_FEEDBACK_BODY_BYTES }, async (request, reply) => {
-      const body = feedbackBodySchema.safeParse(request.body);
+      const body = feedbackPostBodySchema.safeParse(request.body);
       if (!body.success) return invalid(reply, 'Expected { iss, patientId, events: [...] }.', body.error);
-      const events = [];
+      const events: FeedbackEvent[] = [];
       for (const [index, raw] of body.data.events.entries()) {
         const event = feedbackEventSchema.safeParse(raw);
         if (!event.success) return invalid(reply, `events[${index}] is not a feedback event.`, event.error);
@@ -104,7 +93,8 @@ export async function registerFeedbackRoutes(
       if (!check.ok) return refuse(reply, check);
       const recordedAt = now();
       for (const event of events) await options.store.record(check.caller, event, recordedAt);
-      return reply.code(200).header('cache-control', 'no-store').send({ recorded: events.length });
+      const answer: FeedbackPostResponse = { recorded: events.length };
+      return reply.code(200).header('cache-control', 'no-store').send(answer);
     });
 
     scope.get('/api/feedback/decisions', async (request, reply) => {
@@ -112,20 +102,23 @@ export async function registerFeedbackRoutes(
       if (!query.success) return invalid(reply, 'Expected ?iss=&patientId=.', query.error);
       const check = await options.verifyCaller(request, query.data);
       if (!check.ok) return refuse(reply, check);
-      const decisions = await options.store.decisions(check.caller);
-      return reply.code(200).header('cache-control', 'no-store').send({ decisions });
+      const answer: DecisionsResponse = { decisions: await options.store.decisions(check.caller) };
+      return reply.code(200).header('cache-control', 'no-store').send(answer);
     });
   });
 }
 
-function invalid(reply: FastifyReply, message: string, error: z.ZodError): FastifyReply {
-  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-  return reply.code(400).send({ error: 'invalid_request', message, issues: issues.slice(0, 10) });
+function invalid(reply: FastifyReply, message: string, error: z.core.$ZodError): FastifyReply {
+  return sendError(reply, 400, { error: 'invalid_request', message, issues: describeIssues(error.issues) });
 }
 
 function refuse(reply: FastifyReply, check: Extract<CallerCheck, { ok: false }>): FastifyReply {
   if (check.status === 401) reply.header('www-authenticate', 'Bearer');
-  return reply.code(check.status).send({ error: check.error, message: check.message });
+  return sendError(reply, check.status, { error: check.error, message: check.message });
+}
+
+function sendError(reply: FastifyReply, status: number, body: ApiErrorBody): FastifyReply {
+  return reply.code(status).send(body);
 }
 
 // ——— Who is calling ———

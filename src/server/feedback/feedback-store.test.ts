@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeedbackStore, feedbackEventSchema, type FeedbackCaller, type FeedbackStore } from './feedback-store.ts';
+import { feedbackEventSchema } from '../../api-contract/feedback-request-contract.ts';
+import { createFeedbackStore, type FeedbackCaller, type FeedbackStore } from './feedback-store.ts';
 import { openPgliteClient } from './sql-clients.ts';
 
 let patientCount = 0;

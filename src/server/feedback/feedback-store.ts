@@ -2,51 +2,19 @@
 // with who, which patient and which EHR — never the suggestion's clinical text. PGlite (Postgres in WASM, in
 // process) by default; PostgreSQL when DATABASE_URL is set. Both speak the same SQL.
 import { z } from 'zod';
-
-export const FEEDBACK_ACTIONS = ['shown', 'accepted', 'dismissed', 'snoozed'] as const;
-export const DISMISS_REASONS = ['not-relevant', 'already-addressed', 'incorrect', 'other'] as const;
-
-export const feedbackEventSchema = z
-  .strictObject({
-    /** Stable across launches: a rule finding's id, or the model suggestion's content hash. */
-    suggestionId: z.string().trim().min(1).max(200),
-    source: z.enum(['rules', 'model']),
-    action: z.enum(FEEDBACK_ACTIONS),
-    reason: z.enum(DISMISS_REASONS).nullable().default(null),
-    /** The clinician's words for "other"; kept short. */
-    reasonText: z.string().trim().max(500).nullable().default(null),
-    /** Snoozed until (ISO instant). */
-    snoozeUntil: z.iso.datetime({ offset: true }).nullable().default(null),
-  })
-  .refine((event) => event.action !== 'dismissed' || event.reason !== null, {
-    message: 'a dismissal needs a reason',
-    path: ['reason'],
-  })
-  .refine((event) => event.reason !== 'other' || (event.reasonText ?? '') !== '', {
-    message: "reason 'other' needs reasonText",
-    path: ['reasonText'],
-  })
-  .refine((event) => event.action !== 'snoozed' || event.snoozeUntil !== null, {
-    message: 'a snooze needs snoozeUntil',
-    path: ['snoozeUntil'],
-  });
-
-export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
+import {
+  DISMISS_REASONS,
+  FEEDBACK_ACTIONS,
+  FEEDBACK_SOURCES,
+  type StoredDecision,
+} from '../../api-contract/feedback-contract.ts';
+import type { FeedbackEvent } from '../../api-contract/feedback-request-contract.ts';
 
 /** Who gave the feedback about which patient: verified by the server, never taken from the body. */
 export interface FeedbackCaller {
   readonly iss: string;
   readonly fhirUser: string;
   readonly patientId: string;
-}
-
-export interface StoredDecision {
-  readonly suggestionId: string;
-  readonly source: FeedbackEvent['source'];
-  readonly action: FeedbackEvent['action'];
-  readonly reason: FeedbackEvent['reason'];
-  readonly snoozeUntil: string | null;
-  readonly recordedAt: string;
 }
 
 export interface FeedbackStore {
@@ -82,7 +50,7 @@ create index if not exists feedback_event_caller on feedback_event (iss, fhir_us
 const instant = z.union([z.date(), z.string()]).transform((value) => new Date(value).toISOString());
 const decisionRowSchema = z.object({
   suggestion_id: z.string(),
-  source: z.enum(['rules', 'model']),
+  source: z.enum(FEEDBACK_SOURCES),
   action: z.enum(FEEDBACK_ACTIONS),
   reason: z.enum(DISMISS_REASONS).nullable(),
   snooze_until: instant.nullable(),
@@ -122,7 +90,7 @@ export async function createFeedbackStore(client: SqlClient): Promise<FeedbackSt
           order by suggestion_id, recorded_at desc, id desc`,
         [caller.iss, caller.fhirUser, caller.patientId],
       );
-      return rows.map((raw) => {
+      return rows.map((raw): StoredDecision => {
         const row = decisionRowSchema.parse(raw);
         return {
           suggestionId: row.suggestion_id,

@@ -1,13 +1,29 @@
 // The browser's client for Chartside's own backend (src/server): model suggestions as server-sent events, and
 // the clinician's feedback. Every call carries the SMART access token (the server checks it with the EHR) and,
 // for feedback, the session's id_token (the server takes the clinician from it, never from the body). Answers
-// are narrowed by hand at this edge (zod would add to the first download); anything unexpected becomes a
-// ChartsideApiError or is skipped.
-import type {
-  ModelSuggestion,
-  SuggestionCategory,
-  SuggestionUrgency,
-} from '../../reasoning/suggestion-schema.ts';
+// and events are parsed with the schemas the server uses (src/api-contract, zod/mini); what does not match is
+// never shown: it becomes a ChartsideApiError that says so.
+import { apiErrorBodySchema } from '../../api-contract/api-error-contract.ts';
+import {
+  decisionsResponseSchema,
+  storedDecisionSchema,
+  type StoredDecision,
+} from '../../api-contract/feedback-contract.ts';
+import type { FeedbackEventInput, FeedbackPostBody } from '../../api-contract/feedback-request-contract.ts';
+import {
+  parseSuggestionEventData,
+  quotedFactWireSchema,
+  suggestionEventDataSchemas,
+  suggestionWireSchema,
+  type DropReason,
+  type ModelFailureKind,
+  type ModelStatus,
+  type SuggestionEvent,
+  type SuggestionEventName,
+  type SuggestionWire,
+} from '../../api-contract/suggestions-contract.ts';
+import type { SuggestionsRequest } from '../../api-contract/suggestions-request-contract.ts';
+import type { ValidationResult } from '../../shared/validation-result.ts';
 import { readServerSentEvents } from './server-sent-events.ts';
 
 /** What every call needs: the session's EHR, patient and tokens, and where the backend is. */
@@ -44,14 +60,14 @@ export class ChartsideApiError extends Error {
   }
 }
 
+/** The suggestions stream's events (src/api-contract/suggestions-contract.ts) as the view consumes them. */
 export type SuggestionStreamEvent =
-  | { readonly kind: 'model'; readonly state: 'on'; readonly deployment: string }
-  | { readonly kind: 'model'; readonly state: 'off' }
-  | { readonly kind: 'suggestion'; readonly index: number; readonly suggestion: ModelSuggestion }
-  | { readonly kind: 'dropped'; readonly index: number; readonly reason: string }
+  | ({ readonly kind: 'model' } & ModelStatus)
+  | { readonly kind: 'suggestion'; readonly index: number; readonly suggestion: SuggestionWire }
+  | { readonly kind: 'dropped'; readonly index: number; readonly reason: DropReason }
   | {
       readonly kind: 'error';
-      readonly failure: string;
+      readonly failure: ModelFailureKind;
       readonly message: string;
       readonly retryAfterSeconds: number | undefined;
     }
@@ -63,55 +79,23 @@ function isJsonObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringField(json: Json, key: string): string | undefined {
-  const value = json[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function numberField(json: Json, key: string): number | undefined {
-  const value = json[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
-
-// Exhaustive by type: a category or urgency added to the schema fails to compile here until it is listed.
-const CATEGORIES: Readonly<Record<SuggestionCategory, true>> = {
-  'care-gap': true,
-  'medication-safety': true,
-  'lab-follow-up': true,
-  'diagnostic-consideration': true,
-};
-const URGENCIES: Readonly<Record<SuggestionUrgency, true>> = { routine: true, soon: true, urgent: true };
-
-function isCategory(value: unknown): value is SuggestionCategory {
-  return typeof value === 'string' && Object.hasOwn(CATEGORIES, value);
-}
-
-function isUrgency(value: unknown): value is SuggestionUrgency {
-  return typeof value === 'string' && Object.hasOwn(URGENCIES, value);
-}
-
 /**
- * A model suggestion as the backend sends it, after its grounding checks. Checked by hand rather than with the
- * zod schema: the schema module would bring the rest of zod into the first download.
+ * A quote the browser cannot read is left out rather than losing the suggestion it supports (as this client has
+ * always done): the server grounded every quote before sending it.
  */
-export function readModelSuggestion(value: unknown): ModelSuggestion | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const { title, category, urgency, rationale, recommendedAction, evidence, quotedFacts } = value;
-  if (typeof title !== 'string' || typeof rationale !== 'string' || typeof recommendedAction !== 'string')
-    return undefined;
-  if (!isCategory(category) || !isUrgency(urgency) || !isStringArray(evidence) || !Array.isArray(quotedFacts))
-    return undefined;
-  const quotes = quotedFacts.flatMap((quote): ModelSuggestion['quotedFacts'] => {
-    if (!isJsonObject(quote)) return [];
-    const alias = stringField(quote, 'alias');
-    const text = stringField(quote, 'text');
-    return alias === undefined || text === undefined ? [] : [{ alias, text }];
-  });
-  return { title, category, urgency, rationale, recommendedAction, evidence, quotedFacts: quotes };
+function withReadableQuotes(suggestion: unknown): unknown {
+  if (!isJsonObject(suggestion) || !Array.isArray(suggestion['quotedFacts'])) return suggestion;
+  const quotedFacts: unknown[] = suggestion['quotedFacts'];
+  return {
+    ...suggestion,
+    quotedFacts: quotedFacts.filter((quote) => quotedFactWireSchema.safeParse(quote).success),
+  };
+}
+
+/** A model suggestion as the backend sends it, after its grounding checks; undefined if it is not one. */
+export function readModelSuggestion(value: unknown): SuggestionWire | undefined {
+  const parsed = suggestionWireSchema.safeParse(withReadableQuotes(value));
+  return parsed.success ? parsed.data : undefined;
 }
 
 async function headers(credentials: ApiCredentials, withIdToken: boolean): Promise<Record<string, string>> {
@@ -132,33 +116,27 @@ async function send(url: URL, init: RequestInit): Promise<Response> {
     );
   }
   if (response.ok) return response;
-  let body: Json = {};
+  let json: unknown;
   try {
-    const parsed: unknown = await response.json();
-    if (isJsonObject(parsed)) body = parsed;
+    json = await response.json();
   } catch {
     // Not JSON: the status says enough.
   }
-  const retryAfterSeconds = numberField(body, 'retryAfterSeconds');
+  // Anything else (a proxy's error page) gets a message from the status alone.
+  const body = apiErrorBodySchema.safeParse(json);
+  const { message, error, retryAfterSeconds } = body.success ? body.data : {};
   throw new ChartsideApiError({
-    message: stringField(body, 'message') ?? `Chartside's server answered HTTP ${response.status}.`,
+    message: message ?? `Chartside's server answered HTTP ${response.status}.`,
     status: response.status,
-    code: stringField(body, 'error') ?? `http_${response.status}`,
+    code: error ?? `http_${response.status}`,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Asks the backend for model suggestions on the compact context and yields its events as they arrive. Events
- * that do not match the contract are skipped (a suggestion is never shown unless it parses).
+ * Asks the backend for model suggestions on the compact context and yields its events as they arrive. An event
+ * of a kind this app does not know is skipped (a newer server may add some); a known event that does not match
+ * the contract ends the stream with a ChartsideApiError naming what is wrong, and is never shown.
  */
 export async function* streamSuggestions(
   credentials: ApiCredentials,
@@ -172,101 +150,79 @@ export async function* streamSuggestions(
       'content-type': 'application/json',
       accept: 'text/event-stream',
     },
-    body: JSON.stringify({ iss: credentials.iss, patientId: credentials.patientId, context }),
+    body: JSON.stringify({
+      iss: credentials.iss,
+      patientId: credentials.patientId,
+      context: { text: context.text, aliases: [...context.aliases] },
+    } satisfies SuggestionsRequest),
     signal,
   });
   if (response.body === null)
     throw new ChartsideApiError({ message: 'The suggestions answer was empty.', code: 'empty' });
   for await (const { event, data } of readServerSentEvents(response.body)) {
-    const parsed = readStreamEvent(event, parseJson(data));
-    if (parsed !== undefined) yield parsed;
+    if (!isEventName(event)) continue;
+    const parsed = checkStreamEvent(event, parseJson(data));
+    if (!parsed.ok) {
+      throw new ChartsideApiError({
+        message: `Chartside's server sent suggestions this app cannot read (${parsed.issues.join('; ')}). Reload Chartside; if this persists, tell IT.`,
+        code: 'invalid_response',
+      });
+    }
+    yield parsed.value;
   }
 }
 
-/** One event of the suggestions stream (src/server/suggestion-events.ts), or undefined if it is not one. */
+function isEventName(name: string): name is SuggestionEventName {
+  return Object.hasOwn(suggestionEventDataSchemas, name);
+}
+
+/** Data that is not JSON becomes undefined, which no event's schema accepts. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One received event checked against the contract, as the view consumes it. */
+function checkStreamEvent(
+  event: SuggestionEventName,
+  json: unknown,
+): ValidationResult<SuggestionStreamEvent> {
+  const data =
+    event === 'suggestion' && isJsonObject(json)
+      ? { ...json, suggestion: withReadableQuotes(json['suggestion']) }
+      : json;
+  const parsed = parseSuggestionEventData(event, data);
+  return parsed.ok ? { ok: true, value: toStreamEvent(parsed.value) } : parsed;
+}
+
+function toStreamEvent(event: SuggestionEvent): SuggestionStreamEvent {
+  switch (event.event) {
+    case 'model':
+      return { kind: 'model', ...event.data };
+    case 'suggestion':
+      return { kind: 'suggestion', index: event.data.index, suggestion: event.data.suggestion };
+    case 'dropped':
+      return { kind: 'dropped', index: event.data.index, reason: event.data.reason };
+    case 'error':
+      return {
+        kind: 'error',
+        failure: event.data.kind,
+        message: event.data.message,
+        retryAfterSeconds: event.data.retryAfterSeconds,
+      };
+    case 'done':
+      return { kind: 'done', shown: event.data.shown, dropped: event.data.dropped };
+  }
+}
+
+/** One event of the suggestions stream, its data already read as JSON, or undefined if it is not one. */
 export function readStreamEvent(event: string, json: unknown): SuggestionStreamEvent | undefined {
-  if (!isJsonObject(json)) return undefined;
-  switch (event) {
-    case 'model': {
-      const deployment = stringField(json, 'deployment');
-      if (json['state'] === 'on' && deployment !== undefined)
-        return { kind: 'model', state: 'on', deployment };
-      return json['state'] === 'off' ? { kind: 'model', state: 'off' } : undefined;
-    }
-    case 'suggestion': {
-      const index = numberField(json, 'index');
-      const suggestion = readModelSuggestion(json['suggestion']);
-      return index === undefined || suggestion === undefined
-        ? undefined
-        : { kind: 'suggestion', index, suggestion };
-    }
-    case 'dropped': {
-      const index = numberField(json, 'index');
-      const reason = stringField(json, 'reason');
-      return index === undefined || reason === undefined ? undefined : { kind: 'dropped', index, reason };
-    }
-    case 'error': {
-      const failure = stringField(json, 'kind');
-      const message = stringField(json, 'message');
-      return failure === undefined || message === undefined
-        ? undefined
-        : { kind: 'error', failure, message, retryAfterSeconds: numberField(json, 'retryAfterSeconds') };
-    }
-    case 'done': {
-      const shown = numberField(json, 'shown');
-      const dropped = numberField(json, 'dropped');
-      return shown === undefined || dropped === undefined ? undefined : { kind: 'done', shown, dropped };
-    }
-    default:
-      return undefined;
-  }
-}
-
-export const DISMISS_REASONS = ['not-relevant', 'already-addressed', 'incorrect', 'other'] as const;
-export type DismissReason = (typeof DISMISS_REASONS)[number];
-
-/** One feedback event as the backend stores it: ids, action and reason — never the suggestion's text. */
-export type FeedbackEventInput =
-  | {
-      readonly suggestionId: string;
-      readonly source: 'rules' | 'model';
-      readonly action: 'shown' | 'accepted';
-    }
-  | {
-      readonly suggestionId: string;
-      readonly source: 'rules' | 'model';
-      readonly action: 'dismissed';
-      readonly reason: DismissReason;
-      readonly reasonText: string | null;
-    }
-  | {
-      readonly suggestionId: string;
-      readonly source: 'rules' | 'model';
-      readonly action: 'snoozed';
-      readonly snoozeUntil: string;
-    };
-
-export interface StoredDecision {
-  readonly suggestionId: string;
-  readonly source: 'rules' | 'model';
-  readonly action: 'shown' | 'accepted' | 'dismissed' | 'snoozed';
-  readonly reason: DismissReason | null;
-  readonly snoozeUntil: string | null;
-  readonly recordedAt: string;
-}
-
-const ACTIONS: readonly StoredDecision['action'][] = ['shown', 'accepted', 'dismissed', 'snoozed'];
-
-function readDecision(value: unknown): StoredDecision | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const { suggestionId, source, action, reason, snoozeUntil, recordedAt } = value;
-  if (typeof suggestionId !== 'string' || typeof recordedAt !== 'string') return undefined;
-  if (source !== 'rules' && source !== 'model') return undefined;
-  const knownAction = ACTIONS.find((candidate) => candidate === action);
-  const knownReason = reason === null ? null : DISMISS_REASONS.find((candidate) => candidate === reason);
-  if (knownAction === undefined || knownReason === undefined) return undefined;
-  if (snoozeUntil !== null && typeof snoozeUntil !== 'string') return undefined;
-  return { suggestionId, source, action: knownAction, reason: knownReason, snoozeUntil, recordedAt };
+  if (!isEventName(event)) return undefined;
+  const parsed = checkStreamEvent(event, json);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** The clinician's earlier decisions on this patient's suggestions (latest per suggestion). */
@@ -280,15 +236,18 @@ export async function fetchDecisions(
     headers: { ...(await headers(credentials, true)), accept: 'application/json' },
     signal,
   });
-  const body: unknown = await response.json();
-  const list = isJsonObject(body) ? body['decisions'] : undefined;
-  if (!Array.isArray(list)) {
+  const body = decisionsResponseSchema.safeParse(await response.json());
+  if (!body.success) {
     throw new ChartsideApiError({
       message: 'The saved decisions could not be read.',
       code: 'invalid_response',
     });
   }
-  return list.flatMap((item) => readDecision(item) ?? []);
+  // A decision this app cannot read is left out; the others still apply.
+  return body.data.decisions.flatMap((item) => {
+    const decision = storedDecisionSchema.safeParse(item);
+    return decision.success ? [decision.data] : [];
+  });
 }
 
 export async function postFeedback(
@@ -299,7 +258,11 @@ export async function postFeedback(
   await send(new URL('/api/feedback', credentials.origin), {
     method: 'POST',
     headers: { ...(await headers(credentials, true)), 'content-type': 'application/json' },
-    body: JSON.stringify({ iss: credentials.iss, patientId: credentials.patientId, events }),
+    body: JSON.stringify({
+      iss: credentials.iss,
+      patientId: credentials.patientId,
+      events,
+    } satisfies FeedbackPostBody),
     // A decision made as the clinician closes the app must still arrive.
     keepalive: true,
   });

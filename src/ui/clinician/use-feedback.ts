@@ -3,14 +3,9 @@
 // launch. Only ids, actions and reasons leave the browser: never the suggestion's text.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toErrorMessage } from '../../shared/error-message.ts';
-import {
-  fetchDecisions,
-  postFeedback,
-  type ApiCredentials,
-  type DismissReason,
-  type FeedbackEventInput,
-  type StoredDecision,
-} from '../api/chartside-api.ts';
+import type { DismissReason, StoredDecision } from '../../api-contract/feedback-contract.ts';
+import type { FeedbackEventInput } from '../../api-contract/feedback-request-contract.ts';
+import { fetchDecisions, postFeedback, type ApiCredentials } from '../api/chartside-api.ts';
 
 export type DecisionsState =
   | { readonly status: 'loading' }

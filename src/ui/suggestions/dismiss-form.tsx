@@ -1,7 +1,7 @@
 // Dismissing asks why: the reason is what makes the feedback useful (a rule that is often "incorrect" is
 // reviewed; "already addressed" means the chart missed something). "Other" needs a few words.
 import { useId, useState } from 'react';
-import { DISMISS_REASONS, type DismissReason } from '../api/chartside-api.ts';
+import { DISMISS_REASONS, type DismissReason } from '../../api-contract/feedback-contract.ts';
 import { DISMISS_REASON_LABELS } from './suggestion-labels.ts';
 
 export interface DismissFormProps {

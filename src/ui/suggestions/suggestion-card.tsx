@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import type { SourceRef } from '../../context/context-types.ts';
 import type { Finding } from '../../reasoning/finding.ts';
-import type { DismissReason } from '../api/chartside-api.ts';
+import type { DismissReason } from '../../api-contract/feedback-contract.ts';
 import type { Decision } from '../clinician/use-feedback.ts';
 import type { ResourceLookup } from '../evidence/describe-resource.ts';
 import { firstSentence, formatDate } from '../format.ts';

@@ -1,7 +1,7 @@
 // The words the suggestion cards use for categories, urgencies, sources and dismissal reasons.
 import type { FindingSource } from '../../reasoning/finding.ts';
 import type { SuggestionCategory, SuggestionUrgency } from '../../reasoning/suggestion-schema.ts';
-import type { DismissReason } from '../api/chartside-api.ts';
+import type { DismissReason } from '../../api-contract/feedback-contract.ts';
 
 export const CATEGORY_LABELS: Readonly<Record<SuggestionCategory, string>> = {
   'care-gap': 'Care gap',
