@@ -7,9 +7,24 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 /** Plain data in, plain data out: the same in the browser, the server, the CLI and the evaluation. */
-const PURE_FOLDERS = ['./src/record', './src/terminology', './src/context', './src/reasoning', './src/api-contract'];
+const PURE_FOLDERS = [
+  './src/record',
+  './src/terminology',
+  './src/context',
+  './src/reasoning',
+  './src/api-contract',
+];
 /** Code with IO, a UI or a runtime of its own. */
-const EDGE_FOLDERS = ['./src/fhir', './src/smart', './src/server', './src/model', './src/ui', './src/cli', './src/sandbox', './mocks'];
+const EDGE_FOLDERS = [
+  './src/fhir',
+  './src/smart',
+  './src/server',
+  './src/model',
+  './src/ui',
+  './src/cli',
+  './src/sandbox',
+  './mocks',
+];
 
 /**
  * The boundaries of the design (README "Layout"; each folder's README says what it may import). Tests may also
@@ -21,16 +36,51 @@ function boundaryZones({ testCode }) {
     ...PURE_FOLDERS.map((target) => ({
       target,
       from: EDGE_FOLDERS.filter((folder) => !testCode || folder !== './mocks'),
-      message: 'Pure code (record, terminology, context, reasoning, api-contract) imports no IO, UI or server code.',
+      message:
+        'Pure code (record, terminology, context, reasoning, api-contract) imports no IO, UI or server code.',
     })),
-    { target: './src/server', from: ['./src/ui', './src/cli', './src/sandbox', ...mocks], message: 'The server never imports the UI, the CLI, the sandbox or mocks/ (the sandbox entry mounts the stand-ins).' },
-    { target: './src/ui', from: ['./src/server', './src/model', './src/cli', './src/sandbox', ...mocks], message: 'Browser code never imports the backend, the model clients, the CLI or mocks/.' },
-    { target: './src/cli', from: ['./src/server', './src/ui', './src/sandbox', ...mocks], message: 'The CLI never imports the server, the UI or mocks/ (the model clients are in src/model).' },
-    { target: './src/model', from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks], message: 'src/model is used by the server and the CLI; it imports neither.' },
-    { target: './src/fhir', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'The record loader is below the UI, the CLI and the server.' },
-    { target: './src/smart', from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks], message: 'smart/ is below ui/ and never imports the server.' },
-    { target: './src/terminology', from: './src', except: ['./terminology'], message: 'terminology/ is the bottom layer: it imports only other terminology modules.' },
-    { target: './src/shared', from: ['./src/!(shared)/**', ...mocks.map((folder) => `${folder}/**`)], message: 'src/shared is used by every layer and imports none.' },
+    {
+      target: './src/server',
+      from: ['./src/ui', './src/cli', './src/sandbox', ...mocks],
+      message:
+        'The server never imports the UI, the CLI, the sandbox or mocks/ (the sandbox entry mounts the stand-ins).',
+    },
+    {
+      target: './src/ui',
+      from: ['./src/server', './src/model', './src/cli', './src/sandbox', ...mocks],
+      message: 'Browser code never imports the backend, the model clients, the CLI or mocks/.',
+    },
+    {
+      target: './src/cli',
+      from: ['./src/server', './src/ui', './src/sandbox', ...mocks],
+      message: 'The CLI never imports the server, the UI or mocks/ (the model clients are in src/model).',
+    },
+    {
+      target: './src/model',
+      from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks],
+      message: 'src/model is used by the server and the CLI; it imports neither.',
+    },
+    {
+      target: './src/fhir',
+      from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks],
+      message: 'The record loader is below the UI, the CLI and the server.',
+    },
+    {
+      target: './src/smart',
+      from: ['./src/server', './src/ui', './src/cli', './src/model', './src/sandbox', ...mocks],
+      message: 'smart/ is below ui/ and never imports the server.',
+    },
+    {
+      target: './src/terminology',
+      from: './src',
+      except: ['./terminology'],
+      message: 'terminology/ is the bottom layer: it imports only other terminology modules.',
+    },
+    {
+      target: './src/shared',
+      from: ['./src/!(shared)/**', ...mocks.map((folder) => `${folder}/**`)],
+      message: 'src/shared is used by every layer and imports none.',
+    },
   ];
   return zones.filter((zone) => zone.from.length > 0);
 }
@@ -41,7 +91,10 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.browser, ...globals.node },
     },
     plugins: { 'import-x': importX },
@@ -59,7 +112,15 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: boundaryZones({ testCode: false }) }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'fhirclient', message: 'Import fhirclient/lib/entry/browser in browser code (the bare import resolves to the Node build).' }] },
+        {
+          paths: [
+            {
+              name: 'fhirclient',
+              message:
+                'Import fhirclient/lib/entry/browser in browser code (the bare import resolves to the Node build).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -71,7 +132,14 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['fhirclient', 'fhirclient/*'], message: 'fhirclient belongs in src/smart and src/fhir only.' }] },
+        {
+          patterns: [
+            {
+              group: ['fhirclient', 'fhirclient/*'],
+              message: 'fhirclient belongs in src/smart and src/fhir only.',
+            },
+          ],
+        },
       ],
       // Only the server validates requests: their schemas would add zod code to the launch chunk for nothing.
       '@typescript-eslint/no-restricted-imports': [
@@ -97,9 +165,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['fhirclient', 'fhirclient/*', 'react', 'react-dom', 'react-router', '@azure-rest/*', '@azure/*'], message: 'Pure code: no IO clients or UI.' },
+            {
+              group: [
+                'fhirclient',
+                'fhirclient/*',
+                'react',
+                'react-dom',
+                'react-router',
+                '@azure-rest/*',
+                '@azure/*',
+              ],
+              message: 'Pure code: no IO clients or UI.',
+            },
             { group: ['node:*', 'fs', 'path', 'http', 'https'], message: 'Pure code: no Node IO.' },
-            { group: ['gpt-tokenizer', 'gpt-tokenizer/*'], message: 'Inject countTokens: the tokenizer is 1 MB in a browser.' },
+            {
+              group: ['gpt-tokenizer', 'gpt-tokenizer/*'],
+              message: 'Inject countTokens: the tokenizer is 1 MB in a browser.',
+            },
           ],
         },
       ],
@@ -124,7 +206,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!\\.\\/)', message: 'terminology/ imports only other terminology modules (./*.ts).' },
+            {
+              regex: '^(?!\\.\\/)',
+              message: 'terminology/ imports only other terminology modules (./*.ts).',
+            },
           ],
         },
       ],
@@ -139,8 +224,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!zod/|\\.\\./shared/|\\./)', message: 'api-contract imports only zod/mini (through src/shared/zod-mini.ts), src/shared and itself.' },
-            { group: ['zod/v4', 'zod/v4/*', 'zod/locales'], message: 'Import z from src/shared/zod-mini.ts.' },
+            {
+              regex: '^(?!zod/|\\.\\./shared/|\\./)',
+              message:
+                'api-contract imports only zod/mini (through src/shared/zod-mini.ts), src/shared and itself.',
+            },
+            {
+              group: ['zod/v4', 'zod/v4/*', 'zod/locales'],
+              message: 'Import z from src/shared/zod-mini.ts.',
+            },
           ],
         },
       ],

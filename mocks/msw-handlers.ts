@@ -3,7 +3,5 @@ import { http, passthrough } from 'msw';
 import type { EhrStandIn } from './ehr/stand-in.ts';
 
 export function ehrStandInHandlers(standIn: EhrStandIn) {
-  return [
-    http.all(/\/ehr(\/|$)/, async ({ request }) => (await standIn.handle(request)) ?? passthrough()),
-  ];
+  return [http.all(/\/ehr(\/|$)/, async ({ request }) => (await standIn.handle(request)) ?? passthrough())];
 }

@@ -91,7 +91,9 @@ async function main() {
     const install = 'Install it with: apt-get install -y chromium';
     if (requireBrowser) {
       const why = e2eOnly ? 'npm run test:e2e' : 'CHARTSIDE_REQUIRE_BROWSER=1';
-      console.error(`Chromium not found at ${CHROMIUM_PATH}: the browser (e2e) suite is required (${why}). ${install}`);
+      console.error(
+        `Chromium not found at ${CHROMIUM_PATH}: the browser (e2e) suite is required (${why}). ${install}`,
+      );
       total.failed += 1;
     } else {
       console.log(`Chromium not found at ${CHROMIUM_PATH}: skipping the browser (e2e) suite. ${install}`);

@@ -4,10 +4,14 @@
 import { http, passthrough } from 'msw';
 import type { AzureStandIn } from './azure-stand-in.ts';
 
-export function azureStandInHandlers(standIn: AzureStandIn, options: { readonly origins?: readonly string[] } = {}) {
+export function azureStandInHandlers(
+  standIn: AzureStandIn,
+  options: { readonly origins?: readonly string[] } = {},
+) {
   return [
     http.post(/\/chat\/completions(?:\?|$)/, async ({ request }) => {
-      if (options.origins !== undefined && !options.origins.includes(new URL(request.url).origin)) return passthrough();
+      if (options.origins !== undefined && !options.origins.includes(new URL(request.url).origin))
+        return passthrough();
       return (await standIn.handle(request)) ?? passthrough();
     }),
   ];

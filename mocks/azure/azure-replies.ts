@@ -18,20 +18,34 @@ export type ScriptedReply =
       readonly stallAfterChars?: number;
     }
   /** An HTTP error answer. */
-  | { readonly kind: 'error'; readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly body: unknown;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** No answer at all until the request is aborted (a timeout). */
   | { readonly kind: 'hang' };
 
-export function answerReply(content: string, options: Omit<Extract<ScriptedReply, { kind: 'answer' }>, 'kind' | 'content'> = {}): ScriptedReply {
+export function answerReply(
+  content: string,
+  options: Omit<Extract<ScriptedReply, { kind: 'answer' }>, 'kind' | 'content'> = {},
+): ScriptedReply {
   return { kind: 'answer', content, ...options };
 }
 
 /** A JSON answer `{ suggestions }` as the model would write it. */
-export function suggestionsReply(suggestions: readonly unknown[], options: Omit<Extract<ScriptedReply, { kind: 'answer' }>, 'kind' | 'content'> = {}): ScriptedReply {
+export function suggestionsReply(
+  suggestions: readonly unknown[],
+  options: Omit<Extract<ScriptedReply, { kind: 'answer' }>, 'kind' | 'content'> = {},
+): ScriptedReply {
   return answerReply(JSON.stringify({ suggestions }), options);
 }
 
-export function rateLimitedReply(retryAfterSeconds: number, retryAfterMs = retryAfterSeconds * 1000): ScriptedReply {
+export function rateLimitedReply(
+  retryAfterSeconds: number,
+  retryAfterMs = retryAfterSeconds * 1000,
+): ScriptedReply {
   return {
     kind: 'error',
     status: 429,

@@ -46,43 +46,102 @@ describe('the Azure stand-in checks requests as Azure does', () => {
     ['no key', {}],
     ['a wrong api-key', { 'api-key': 'nope' }],
     ['a wrong bearer', { authorization: 'Bearer nope' }],
-  ])('401 with Azure\'s body for %s', async (_label, headers) => {
+  ])("401 with Azure's body for %s", async (_label, headers) => {
     const response = await answer(chatRequest(FOUNDRY, {}, headers));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      error: { code: '401', message: expect.stringContaining('Access denied due to invalid subscription key') as unknown },
+      error: {
+        code: '401',
+        message: expect.stringContaining('Access denied due to invalid subscription key') as unknown,
+      },
     });
   });
 
   it('accepts the key as api-key or as a bearer token, and an Entra ID token', async () => {
     const standIn = createAzureStandIn({ apiKey: KEY, entraToken: 'entra' });
     expect((await answer(chatRequest(FOUNDRY, {}, { 'api-key': KEY }), standIn)).status).toBe(200);
-    expect((await answer(chatRequest(FOUNDRY, {}, { authorization: `Bearer ${KEY}` }), standIn)).status).toBe(200);
-    expect((await answer(chatRequest(FOUNDRY, {}, { authorization: 'Bearer entra' }), standIn)).status).toBe(200);
+    expect((await answer(chatRequest(FOUNDRY, {}, { authorization: `Bearer ${KEY}` }), standIn)).status).toBe(
+      200,
+    );
+    expect((await answer(chatRequest(FOUNDRY, {}, { authorization: 'Bearer entra' }), standIn)).status).toBe(
+      200,
+    );
   });
 
   it.each<[string, Request, number, RegExp]>([
     ['no api-version on /models', chatRequest(FOUNDRY.replace(/\?.*$/, '')), 400, /api-version/],
-    ['json_schema on an old api-version', chatRequest(FOUNDRY.replace('2024-08-01', '2024-05-01')), 400, /json_schema is enabled only for api versions 2024-08-01-preview and later/],
-    ['a dated api-version on /openai/v1', chatRequest(`${OPENAI_V1}?api-version=2024-10-21`), 400, /API version not supported/],
+    [
+      'json_schema on an old api-version',
+      chatRequest(FOUNDRY.replace('2024-08-01', '2024-05-01')),
+      400,
+      /json_schema is enabled only for api versions 2024-08-01-preview and later/,
+    ],
+    [
+      'a dated api-version on /openai/v1',
+      chatRequest(`${OPENAI_V1}?api-version=2024-10-21`),
+      400,
+      /API version not supported/,
+    ],
     ['no model', chatRequest(FOUNDRY, { model: undefined }), 400, /'model' is a required property/],
-    ['an unknown deployment', chatRequest(FOUNDRY, { model: 'gpt-x' }), 404, /deployment for this resource does not exist/],
+    [
+      'an unknown deployment',
+      chatRequest(FOUNDRY, { model: 'gpt-x' }),
+      404,
+      /deployment for this resource does not exist/,
+    ],
     ['no messages', chatRequest(FOUNDRY, { messages: [] }), 400, /'messages' is a required property/],
     [
       'a strict schema with maxLength',
-      chatRequest(FOUNDRY, { response_format: { type: 'json_schema', json_schema: { name: 's', strict: true, schema: { type: 'object', properties: { a: { type: 'string', maxLength: 3 } }, required: ['a'], additionalProperties: false } } } }),
+      chatRequest(FOUNDRY, {
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 's',
+            strict: true,
+            schema: {
+              type: 'object',
+              properties: { a: { type: 'string', maxLength: 3 } },
+              required: ['a'],
+              additionalProperties: false,
+            },
+          },
+        },
+      }),
       400,
       /'maxLength' is not permitted/,
     ],
     [
       'a strict schema with an open object',
-      chatRequest(FOUNDRY, { response_format: { type: 'json_schema', json_schema: { name: 's', strict: true, schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } } } }),
+      chatRequest(FOUNDRY, {
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 's',
+            strict: true,
+            schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+          },
+        },
+      }),
       400,
       /'additionalProperties' is required to be supplied and to be false/,
     ],
     [
       'a strict schema with an optional key',
-      chatRequest(FOUNDRY, { response_format: { type: 'json_schema', json_schema: { name: 's', strict: true, schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['a'], additionalProperties: false } } } }),
+      chatRequest(FOUNDRY, {
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 's',
+            strict: true,
+            schema: {
+              type: 'object',
+              properties: { a: { type: 'string' }, b: { type: 'string' } },
+              required: ['a'],
+              additionalProperties: false,
+            },
+          },
+        },
+      }),
       400,
       /Missing 'b'/,
     ],
@@ -92,17 +151,19 @@ describe('the Azure stand-in checks requests as Azure does', () => {
     expect(JSON.stringify(await response.json())).toMatch(message);
   });
 
-  it('accepts Chartside\'s own response format and records the request', async () => {
+  it("accepts Chartside's own response format and records the request", async () => {
     const standIn = createAzureStandIn({ apiKey: KEY });
     await answer(chatRequest(FOUNDRY), standIn);
     const [recorded] = standIn.requests();
     expect(recorded?.endpointKind).toBe('foundry-models');
     expect(recorded?.headers['api-key']).toBe(KEY);
-    expect(recorded?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { strict: true } } });
+    expect(recorded?.body).toMatchObject({
+      response_format: { type: 'json_schema', json_schema: { strict: true } },
+    });
   });
 });
 
-describe('the Azure stand-in answers in Azure\'s shapes', () => {
+describe("the Azure stand-in answers in Azure's shapes", () => {
   it('a whole completion: id, object, created, model, choices, usage', async () => {
     const standIn = createAzureStandIn({ apiKey: KEY });
     standIn.script(answerReply('{"suggestions":[]}'));
@@ -112,8 +173,14 @@ describe('the Azure stand-in answers in Azure\'s shapes', () => {
       object: 'chat.completion',
       created: expect.any(Number) as unknown,
       model: 'med',
-      choices: [{ index: 0, message: { role: 'assistant', content: '{"suggestions":[]}' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: expect.any(Number) as unknown, completion_tokens: expect.any(Number) as unknown, total_tokens: expect.any(Number) as unknown },
+      choices: [
+        { index: 0, message: { role: 'assistant', content: '{"suggestions":[]}' }, finish_reason: 'stop' },
+      ],
+      usage: {
+        prompt_tokens: expect.any(Number) as unknown,
+        completion_tokens: expect.any(Number) as unknown,
+        total_tokens: expect.any(Number) as unknown,
+      },
     });
   });
 
@@ -123,9 +190,18 @@ describe('the Azure stand-in answers in Azure\'s shapes', () => {
     standIn.script(answerReply(content, { finishReason: 'content_filter', chunkChars: 4 }));
     const response = await answer(chatRequest(FOUNDRY, { stream: true }), standIn);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    const frames = (await response.text()).split('\n\n').filter(Boolean).map((frame) => frame.replace(/^data: /, ''));
+    const frames = (await response.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((frame) => frame.replace(/^data: /, ''));
     expect(frames.at(-1)).toBe('[DONE]');
-    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame) as { object: string; choices: { delta: { content?: string }; finish_reason: string | null }[] });
+    const chunks = frames.slice(0, -1).map(
+      (frame) =>
+        JSON.parse(frame) as {
+          object: string;
+          choices: { delta: { content?: string }; finish_reason: string | null }[];
+        },
+    );
     expect(chunks[0]?.choices).toEqual([]);
     expect(chunks.slice(1).every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(content);
@@ -141,7 +217,9 @@ describe('the Azure stand-in answers in Azure\'s shapes', () => {
     expect(limited.headers.get('retry-after-ms')).toBe('7000');
     const filtered = await answer(chatRequest(FOUNDRY), standIn);
     expect(filtered.status).toBe(400);
-    expect(await filtered.json()).toMatchObject({ error: { code: 'content_filter', innererror: { code: 'ResponsibleAIPolicyViolation' } } });
+    expect(await filtered.json()).toMatchObject({
+      error: { code: 'content_filter', innererror: { code: 'ResponsibleAIPolicyViolation' } },
+    });
     expect((await answer(chatRequest(FOUNDRY), standIn)).status).toBe(200);
   });
 });
@@ -152,10 +230,15 @@ describe('groundedEchoReply', () => {
     if (reply.kind !== 'answer') throw new Error('expected an answer');
     const answerBody = JSON.parse(reply.content) as { suggestions: unknown[] };
     expect(answerBody.suggestions).toHaveLength(1);
-    expect(groundSuggestion(answerBody.suggestions[0], 0, buildFactIndex(SAMPLE_CONTEXT))).toMatchObject({ ok: true });
+    expect(groundSuggestion(answerBody.suggestions[0], 0, buildFactIndex(SAMPLE_CONTEXT))).toMatchObject({
+      ok: true,
+    });
   });
 
   it('answers an empty list for a context without facts', () => {
-    expect(groundedEchoReply({ messages: [{ role: 'user', content: 'nothing here' }] })).toEqual({ kind: 'answer', content: '{"suggestions":[]}' });
+    expect(groundedEchoReply({ messages: [{ role: 'user', content: 'nothing here' }] })).toEqual({
+      kind: 'answer',
+      content: '{"suggestions":[]}',
+    });
   });
 });

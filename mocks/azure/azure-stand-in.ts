@@ -65,13 +65,24 @@ export function createAzureStandIn(options: AzureStandInOptions = {}): AzureStan
     } catch {
       return azureError(400, 'BadRequest', 'The request body is not valid JSON.');
     }
-    recorded.push({ url: request.url, endpointKind, headers, body, wasAborted: () => request.signal.aborted });
+    recorded.push({
+      url: request.url,
+      endpointKind,
+      headers,
+      body,
+      wasAborted: () => request.signal.aborted,
+    });
 
     const apiVersion = url.searchParams.get('api-version');
     if (endpointKind === 'foundry-models' && apiVersion === null) {
       return azureError(400, 'BadRequest', 'Missing required query parameter: api-version');
     }
-    if (endpointKind === 'openai-v1' && apiVersion !== null && apiVersion !== 'preview' && apiVersion !== 'latest') {
+    if (
+      endpointKind === 'openai-v1' &&
+      apiVersion !== null &&
+      apiVersion !== 'preview' &&
+      apiVersion !== 'latest'
+    ) {
       return azureError(400, 'BadRequest', `API version not supported: ${apiVersion}`);
     }
     const problem = requestProblem(body, apiVersion, options);
@@ -103,33 +114,61 @@ function isAuthorized(headers: Headers, options: AzureStandInOptions): boolean {
 }
 
 /** What Azure rejects before the model runs: a missing model, an unknown deployment, a schema strict mode refuses. */
-function requestProblem(body: unknown, apiVersion: string | null, options: AzureStandInOptions): Response | undefined {
+function requestProblem(
+  body: unknown,
+  apiVersion: string | null,
+  options: AzureStandInOptions,
+): Response | undefined {
   if (!isRecord(body) || !Array.isArray(body['messages']) || body['messages'].length === 0) {
     return azureError(400, 'BadRequest', "'messages' is a required property");
   }
   const model = body['model'];
-  if (typeof model !== 'string' || model === '') return azureError(400, 'BadRequest', "'model' is a required property");
+  if (typeof model !== 'string' || model === '')
+    return azureError(400, 'BadRequest', "'model' is a required property");
   if (options.deployments !== undefined && !options.deployments.includes(model)) {
-    return azureError(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.');
+    return azureError(
+      404,
+      'DeploymentNotFound',
+      'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+    );
   }
   const format = body['response_format'];
   if (!isRecord(format) || format['type'] !== 'json_schema') return undefined;
   if (apiVersion !== null && apiVersion.slice(0, 10) < MIN_JSON_SCHEMA_API_VERSION) {
-    return azureError(400, 'BadRequest', 'response_format value as json_schema is enabled only for api versions 2024-08-01-preview and later');
+    return azureError(
+      400,
+      'BadRequest',
+      'response_format value as json_schema is enabled only for api versions 2024-08-01-preview and later',
+    );
   }
   const definition = format['json_schema'];
-  if (!isRecord(definition) || typeof definition['name'] !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(definition['name'])) {
+  if (
+    !isRecord(definition) ||
+    typeof definition['name'] !== 'string' ||
+    !/^[A-Za-z0-9_-]{1,64}$/.test(definition['name'])
+  ) {
     return invalidSchema('json_schema.name must be 1-64 characters of a-z, A-Z, 0-9, _ and -');
   }
   if (definition['strict'] === true) {
     const schemaProblem = strictSchemaProblem(definition['schema'], []);
-    if (schemaProblem) return invalidSchema(`Invalid schema for response_format '${definition['name']}': ${schemaProblem}`);
+    if (schemaProblem)
+      return invalidSchema(`Invalid schema for response_format '${definition['name']}': ${schemaProblem}`);
   }
   return undefined;
 }
 
 /** The rules of Azure OpenAI structured outputs in strict mode (closed objects, all keys required, no limits). */
-const UNSUPPORTED_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'minItems', 'maxItems', '$schema'];
+const UNSUPPORTED_KEYWORDS = [
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  '$schema',
+];
 
 function strictSchemaProblem(schema: unknown, path: readonly string[]): string | undefined {
   if (!isRecord(schema)) return `In context=(${path.join(', ')}), schema must be an object.`;
@@ -156,7 +195,12 @@ function strictSchemaProblem(schema: unknown, path: readonly string[]): string |
   return undefined;
 }
 
-async function playReply(request: Request, reply: ScriptedReply, stream: boolean, model = 'stand-in'): Promise<Response> {
+async function playReply(
+  request: Request,
+  reply: ScriptedReply,
+  stream: boolean,
+  model = 'stand-in',
+): Promise<Response> {
   switch (reply.kind) {
     case 'error':
       return Response.json(reply.body, { status: reply.status, headers: reply.headers ?? {} });
@@ -186,7 +230,11 @@ function completion(reply: Extract<ScriptedReply, { kind: 'answer' }>, model: st
         content_filter_results: filterResults(finishReason),
       },
     ],
-    usage: { prompt_tokens: 1_200, completion_tokens: Math.ceil(reply.content.length / 4), total_tokens: 1_200 + Math.ceil(reply.content.length / 4) },
+    usage: {
+      prompt_tokens: 1_200,
+      completion_tokens: Math.ceil(reply.content.length / 4),
+      total_tokens: 1_200 + Math.ceil(reply.content.length / 4),
+    },
   });
 }
 
@@ -194,22 +242,51 @@ function completion(reply: Extract<ScriptedReply, { kind: 'answer' }>, model: st
  * `data: {chunk}` frames as Azure streams them: the prompt-filter frame with empty `choices`, a role frame,
  * content frames, a frame with the finish_reason, then `data: [DONE]`.
  */
-function streamedCompletion(reply: Extract<ScriptedReply, { kind: 'answer' }>, model: string, signal: AbortSignal): Response {
+function streamedCompletion(
+  reply: Extract<ScriptedReply, { kind: 'answer' }>,
+  model: string,
+  signal: AbortSignal,
+): Response {
   const id = completionId();
   const finishReason = reply.finishReason ?? 'stop';
   const chunk = (choice: Record<string, unknown>): string =>
-    JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, system_fingerprint: 'fp_standin', choices: [{ index: 0, logprobs: null, ...choice }] });
-  const content = reply.stallAfterChars === undefined ? reply.content : reply.content.slice(0, reply.stallAfterChars);
+    JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created: CREATED,
+      model,
+      system_fingerprint: 'fp_standin',
+      choices: [{ index: 0, logprobs: null, ...choice }],
+    });
+  const content =
+    reply.stallAfterChars === undefined ? reply.content : reply.content.slice(0, reply.stallAfterChars);
   const size = Math.max(1, reply.chunkChars ?? 7);
   const frames = [
-    JSON.stringify({ choices: [], created: 0, id: '', model: '', object: '', prompt_filter_results: [{ prompt_index: 0, content_filter_results: UNFILTERED_RESULTS }] }),
+    JSON.stringify({
+      choices: [],
+      created: 0,
+      id: '',
+      model: '',
+      object: '',
+      prompt_filter_results: [{ prompt_index: 0, content_filter_results: UNFILTERED_RESULTS }],
+    }),
     chunk({ delta: { role: 'assistant', content: '' }, finish_reason: null, content_filter_results: {} }),
   ];
   for (let start = 0; start < content.length; start += size) {
-    frames.push(chunk({ delta: { content: content.slice(start, start + size) }, finish_reason: null, content_filter_results: UNFILTERED_RESULTS }));
+    frames.push(
+      chunk({
+        delta: { content: content.slice(start, start + size) },
+        finish_reason: null,
+        content_filter_results: UNFILTERED_RESULTS,
+      }),
+    );
   }
   const stalls = reply.stallAfterChars !== undefined;
-  if (!stalls) frames.push(chunk({ delta: {}, finish_reason: finishReason, content_filter_results: filterResults(finishReason) }), '[DONE]');
+  if (!stalls)
+    frames.push(
+      chunk({ delta: {}, finish_reason: finishReason, content_filter_results: filterResults(finishReason) }),
+      '[DONE]',
+    );
 
   const encoder = new TextEncoder();
   let next = 0;
@@ -225,11 +302,16 @@ function streamedCompletion(reply: Extract<ScriptedReply, { kind: 'answer' }>, m
       controller.close();
     },
   });
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+  });
 }
 
 function filterResults(finishReason: string): Record<string, unknown> {
-  return finishReason === 'content_filter' ? { ...UNFILTERED_RESULTS, violence: { filtered: true, severity: 'medium' } } : UNFILTERED_RESULTS;
+  return finishReason === 'content_filter'
+    ? { ...UNFILTERED_RESULTS, violence: { filtered: true, severity: 'medium' } }
+    : UNFILTERED_RESULTS;
 }
 
 /** Resolves when the signal aborts, or after ten minutes at the latest so a forgotten request cannot pin a test. */
@@ -268,7 +350,8 @@ export function groundedEchoReply(body: unknown): ScriptedReply {
           title: 'Stand-in model: review the first fact in the record',
           category: 'diagnostic-consideration',
           urgency: 'routine',
-          rationale: 'This answer comes from the local Azure stand-in, not a medical model. It cites the first fact it was sent so the whole path can be seen.',
+          rationale:
+            'This answer comes from the local Azure stand-in, not a medical model. It cites the first fact it was sent so the whole path can be seen.',
           recommendedAction: 'Nothing to do: configure a real model deployment to get suggestions.',
           evidence: [alias],
           quotedFacts: [{ alias, text: quote }],
@@ -294,7 +377,10 @@ function azureError(status: number, code: string, message: string): Response {
 }
 
 function invalidSchema(message: string): Response {
-  return Response.json({ error: { message, type: 'invalid_request_error', param: 'response_format', code: null } }, { status: 400 });
+  return Response.json(
+    { error: { message, type: 'invalid_request_error', param: 'response_format', code: null } },
+    { status: 400 },
+  );
 }
 
 /** A fixed creation time: the stand-in's answers are the same on every run. */

@@ -59,7 +59,8 @@ export const GROUNDED_SUGGESTIONS = [
     title: 'NSAID with CKD stage 4 and potassium 5.6',
     category: 'medication-safety',
     urgency: 'soon',
-    rationale: 'Ibuprofen 400 mg TID PRN was ordered 30 days ago; the patient has CKD stage 4 and a potassium of 5.6 mmol/L while on lisinopril.',
+    rationale:
+      'Ibuprofen 400 mg TID PRN was ordered 30 days ago; the patient has CKD stage 4 and a potassium of 5.6 mmol/L while on lisinopril.',
     recommendedAction: 'Consider stopping ibuprofen and rechecking potassium.',
     evidence: ['M3', 'P1', 'L3', 'M2'],
     quotedFacts: [{ alias: 'L3', text: 'Potassium 5.6 mmol/L' }],
@@ -68,7 +69,8 @@ export const GROUNDED_SUGGESTIONS = [
     title: 'Urine albumin/creatinine last measured 412 days ago',
     category: 'lab-follow-up',
     urgency: 'routine',
-    rationale: 'The only urine albumin/creatinine result (412 mg/g) is from 412 days ago, in a patient with diabetes and CKD.',
+    rationale:
+      'The only urine albumin/creatinine result (412 mg/g) is from 412 days ago, in a patient with diabetes and CKD.',
     recommendedAction: 'Consider repeating the urine albumin/creatinine ratio.',
     evidence: ['L4', 'P2'],
     quotedFacts: [{ alias: 'L4', text: 'Urine albumin/creatinine 412 mg/g -412d n=1' }],
@@ -98,7 +100,12 @@ export const WRONG_NUMBER_SUGGESTION = {
 export const BAD_CATEGORY_SUGGESTION = { ...groundedSuggestion(2), category: 'billing' };
 
 /** Not a suggestion at all (no rationale, evidence as a string). */
-export const SCHEMA_VIOLATING_SUGGESTION = { title: 'Check labs', category: 'lab-follow-up', urgency: 'routine', evidence: 'L2' };
+export const SCHEMA_VIOLATING_SUGGESTION = {
+  title: 'Check labs',
+  category: 'lab-follow-up',
+  urgency: 'routine',
+  evidence: 'L2',
+};
 
 /** What a model that obeyed the injected note would say: it cites the alias the note named. */
 export const INJECTED_ALIAS_SUGGESTION = {

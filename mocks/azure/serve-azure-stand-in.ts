@@ -15,7 +15,9 @@ export interface ServedAzureStandIn {
   readonly close: () => Promise<void>;
 }
 
-export async function serveAzureStandIn(standIn: AzureStandIn = createAzureStandIn()): Promise<ServedAzureStandIn> {
+export async function serveAzureStandIn(
+  standIn: AzureStandIn = createAzureStandIn(),
+): Promise<ServedAzureStandIn> {
   let origin = '';
   const server = createServer((incoming, outgoing) => {
     const signal = hangUpSignal(outgoing);

@@ -13,7 +13,12 @@ import {
   type ScriptedReply,
 } from './azure-replies.ts';
 import type { RecordedChatRequest } from './azure-stand-in.ts';
-import { parseServerSentEvents, TEST_AZURE_KEY, TEST_DEPLOYMENT, type ServerSentEvent } from './azure-test-kit.ts';
+import {
+  parseServerSentEvents,
+  TEST_AZURE_KEY,
+  TEST_DEPLOYMENT,
+  type ServerSentEvent,
+} from './azure-test-kit.ts';
 import {
   BAD_CATEGORY_SUGGESTION,
   GROUNDED_SUGGESTIONS,
@@ -35,7 +40,11 @@ export interface Outcome {
   readonly done: { shown: number; dropped: number } | undefined;
 }
 
-export function expectModelRequest(request: RecordedChatRequest | undefined, stream: boolean, context: SampleContext = SAMPLE_CONTEXT): void {
+export function expectModelRequest(
+  request: RecordedChatRequest | undefined,
+  stream: boolean,
+  context: SampleContext = SAMPLE_CONTEXT,
+): void {
   expect(request).toBeDefined();
   if (!request) return;
   expect(request.headers['api-key']).toBe(TEST_AZURE_KEY);
@@ -52,7 +61,8 @@ export function expectModelRequest(request: RecordedChatRequest | undefined, str
 }
 
 export const titles = (outcome: Outcome): string[] => outcome.shown.map((entry) => entry.suggestion.title);
-export const reasons = (outcome: Outcome): string[][] => outcome.dropped.map((entry) => [String(entry.index), entry.reason]);
+export const reasons = (outcome: Outcome): string[][] =>
+  outcome.dropped.map((entry) => [String(entry.index), entry.reason]);
 export const errorKinds = (outcome: Outcome): string[] => outcome.errors.map((error) => error.kind);
 
 export type Transport = 'msw' | 'socket';
@@ -88,7 +98,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'a mixed answer: the grounded suggestion shown, each bad one dropped with its reason',
     replies: () => [
-      suggestionsReply([UNKNOWN_ALIAS_SUGGESTION, GROUNDED_SUGGESTIONS[0], WRONG_NUMBER_SUGGESTION, BAD_CATEGORY_SUGGESTION, SCHEMA_VIOLATING_SUGGESTION]),
+      suggestionsReply([
+        UNKNOWN_ALIAS_SUGGESTION,
+        GROUNDED_SUGGESTIONS[0],
+        WRONG_NUMBER_SUGGESTION,
+        BAD_CATEGORY_SUGGESTION,
+        SCHEMA_VIOLATING_SUGGESTION,
+      ]),
     ],
     check: (outcome) => {
       expect(titles(outcome)).toEqual([GROUNDED_TITLES[0]]);
@@ -106,7 +122,9 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [suggestionsReply([UNKNOWN_ALIAS_SUGGESTION])],
     check: (outcome) => {
       expect(outcome.shown).toEqual([]);
-      expect(outcome.dropped).toEqual([{ index: 0, reason: 'unknown-alias', detail: 'Cites L9, which is not in the record sent.' }]);
+      expect(outcome.dropped).toEqual([
+        { index: 0, reason: 'unknown-alias', detail: 'Cites L9, which is not in the record sent.' },
+      ]);
     },
   },
   {
@@ -114,7 +132,10 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [suggestionsReply([WRONG_NUMBER_SUGGESTION])],
     check: (outcome) => {
       expect(outcome.shown).toEqual([]);
-      expect(outcome.dropped[0]).toMatchObject({ reason: 'unsupported-number', detail: expect.stringContaining('25 mL/min/1.73m2') as unknown });
+      expect(outcome.dropped[0]).toMatchObject({
+        reason: 'unsupported-number',
+        detail: expect.stringContaining('25 mL/min/1.73m2') as unknown,
+      });
     },
   },
   {
@@ -146,7 +167,10 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [answerReply(partialAnswer(), { finishReason: 'length' })],
     check: (outcome) => {
       expect(titles(outcome)).toEqual([GROUNDED_TITLES[0]]);
-      expect(outcome.errors[0]).toMatchObject({ kind: 'malformed', message: expect.stringContaining('cut off') as unknown });
+      expect(outcome.errors[0]).toMatchObject({
+        kind: 'malformed',
+        message: expect.stringContaining('cut off') as unknown,
+      });
     },
   },
   {
@@ -166,7 +190,9 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'JSON wrapped in a code fence: read as the answer',
-    replies: () => [answerReply(`\`\`\`json\n${JSON.stringify({ suggestions: [GROUNDED_SUGGESTIONS[1]] })}\n\`\`\``)],
+    replies: () => [
+      answerReply(`\`\`\`json\n${JSON.stringify({ suggestions: [GROUNDED_SUGGESTIONS[1]] })}\n\`\`\``),
+    ],
     check: (outcome) => {
       expect(titles(outcome)).toEqual([GROUNDED_TITLES[1]]);
       expect(outcome.errors).toEqual([]);
@@ -187,7 +213,9 @@ export const SCENARIOS: readonly Scenario[] = [
     check: (outcome, requests) => {
       expect(requests).toHaveLength(1);
       expect(outcome.shown).toEqual([]);
-      expect(outcome.errors).toEqual([{ kind: 'rate-limited', message: expect.stringContaining('30 s') as unknown, retryAfterSeconds: 30 }]);
+      expect(outcome.errors).toEqual([
+        { kind: 'rate-limited', message: expect.stringContaining('30 s') as unknown, retryAfterSeconds: 30 },
+      ]);
     },
   },
   {
@@ -195,7 +223,9 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [rateLimitedReply(1, 20), rateLimitedReply(2, 2_000)],
     check: (outcome, requests) => {
       expect(requests).toHaveLength(2);
-      expect(outcome.errors).toEqual([{ kind: 'rate-limited', message: expect.any(String) as unknown, retryAfterSeconds: 2 }]);
+      expect(outcome.errors).toEqual([
+        { kind: 'rate-limited', message: expect.any(String) as unknown, retryAfterSeconds: 2 },
+      ]);
     },
   },
   {
@@ -203,7 +233,10 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [contentFilterErrorReply()],
     check: (outcome) => {
       expect(outcome.shown).toEqual([]);
-      expect(outcome.errors[0]).toMatchObject({ kind: 'content-filter', message: expect.stringContaining('jailbreak') as unknown });
+      expect(outcome.errors[0]).toMatchObject({
+        kind: 'content-filter',
+        message: expect.stringContaining('jailbreak') as unknown,
+      });
     },
   },
   {
@@ -229,7 +262,11 @@ export const SCENARIOS: readonly Scenario[] = [
     // msw cannot abort a response it is still streaming without an unhandled socket error: a real socket can.
     replies: (stream, transport) =>
       stream && transport === 'socket'
-        ? [suggestionsReply([GROUNDED_SUGGESTIONS[0], GROUNDED_SUGGESTIONS[1]], { stallAfterChars: JSON.stringify({ suggestions: [GROUNDED_SUGGESTIONS[0]] }).length + 5 })]
+        ? [
+            suggestionsReply([GROUNDED_SUGGESTIONS[0], GROUNDED_SUGGESTIONS[1]], {
+              stallAfterChars: JSON.stringify({ suggestions: [GROUNDED_SUGGESTIONS[0]] }).length + 5,
+            }),
+          ]
         : [hangReply()],
     check: (outcome) => {
       expect(errorKinds(outcome)).toEqual(['timeout']);
@@ -242,7 +279,9 @@ export const SCENARIOS: readonly Scenario[] = [
     replies: () => [suggestionsReply(GROUNDED_SUGGESTIONS)],
     check: (outcome, requests) => {
       expect(requests).toHaveLength(0);
-      expect(outcome.errors).toEqual([{ kind: 'upstream', message: "The model service did not accept Chartside's credentials (HTTP 401)." }]);
+      expect(outcome.errors).toEqual([
+        { kind: 'upstream', message: "The model service did not accept Chartside's credentials (HTTP 401)." },
+      ]);
     },
   },
   {
@@ -255,7 +294,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'an instruction injection in a note, obeyed by the model: dropped, the grounded suggestion kept',
     context: INJECTION_CONTEXT,
-    replies: () => [suggestionsReply([INJECTED_ALIAS_SUGGESTION, GROUNDED_SUGGESTIONS[1], INJECTED_NUMBER_SUGGESTION])],
+    replies: () => [
+      suggestionsReply([INJECTED_ALIAS_SUGGESTION, GROUNDED_SUGGESTIONS[1], INJECTED_NUMBER_SUGGESTION]),
+    ],
     check: (outcome) => {
       expect(titles(outcome)).toEqual([GROUNDED_TITLES[1]]);
       expect(reasons(outcome)).toEqual([
@@ -267,7 +308,6 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-
 /**
  * Reads an /api/suggestions answer and checks the contract every answer keeps: `model` first, `done` last and
  * once, at most one `error`, and `done` counting exactly the suggestions and drops sent.
@@ -275,7 +315,8 @@ export const SCENARIOS: readonly Scenario[] = [
 export function readOutcome(status: number, contentType: string | undefined, body: string): Outcome {
   expect(contentType).toBe('text/event-stream; charset=utf-8');
   const events = parseServerSentEvents(body);
-  const of = <T,>(name: string): T[] => events.filter((event) => event.event === name).map((event) => event.data as T);
+  const of = <T>(name: string): T[] =>
+    events.filter((event) => event.event === name).map((event) => event.data as T);
   const shown = of<{ index: number; suggestion: { title: string } }>('suggestion');
   expect(events[0]?.event).toBe('model');
   expect(events.at(-1)?.event).toBe('done');

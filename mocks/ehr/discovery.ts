@@ -17,9 +17,7 @@ export function oauthEndpoints(profile: EhrProfile, origin: string): OAuthEndpoi
 export function smartConfiguration(profile: EhrProfile, origin: string): Record<string, unknown> {
   const endpoints = oauthEndpoints(profile, origin);
   const resourceScopes =
-    profile.scopeVersion === 'v2'
-      ? ['patient/*.rs', 'user/*.rs']
-      : ['patient/*.read', 'user/*.read'];
+    profile.scopeVersion === 'v2' ? ['patient/*.rs', 'user/*.rs'] : ['patient/*.read', 'user/*.read'];
   return {
     issuer: endpoints.issuer,
     jwks_uri: endpoints.jwks,

@@ -4,7 +4,14 @@ import { z } from 'zod';
 const fhirFaultSchema = z.union([
   z.strictObject({
     /** Answer FHIR requests with this HTTP status and an OperationOutcome (401 = expired token). */
-    status: z.union([z.literal(401), z.literal(403), z.literal(404), z.literal(429), z.literal(500), z.literal(503)]),
+    status: z.union([
+      z.literal(401),
+      z.literal(403),
+      z.literal(404),
+      z.literal(429),
+      z.literal(500),
+      z.literal(503),
+    ]),
     /** Only requests for this resource type; every FHIR request when absent. */
     resourceType: z.string().optional(),
     /** How many requests fail before the fault clears itself; forever when absent. */

@@ -15,7 +15,9 @@ export function encodeLaunchContext(context: LaunchContext): string {
 
 export function decodeLaunchContext(launch: string): LaunchContext | undefined {
   try {
-    const parsed = launchContextSchema.safeParse(JSON.parse(Buffer.from(launch, 'base64url').toString('utf8')));
+    const parsed = launchContextSchema.safeParse(
+      JSON.parse(Buffer.from(launch, 'base64url').toString('utf8')),
+    );
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -15,10 +15,18 @@ export function operationOutcome(
   code: IssueCode,
   text: string,
 ): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code, details: { text }, diagnostics: text }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity, code, details: { text }, diagnostics: text }],
+  };
 }
 
-export function fhirError(status: number, code: IssueCode, text: string, headers: Record<string, string> = {}): Response {
+export function fhirError(
+  status: number,
+  code: IssueCode,
+  text: string,
+  headers: Record<string, string> = {},
+): Response {
   return fhirJson(operationOutcome('error', code, text), status, headers);
 }
 

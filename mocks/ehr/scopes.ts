@@ -21,7 +21,8 @@ export function parseResourceScope(scope: string): ParsedScope | undefined {
   if (!level || !resourceType || !action) return undefined;
   const v1 = { read: 'rs', write: 'cud', '*': 'cruds' }[action];
   if (v1) return { level: level as ParsedScope['level'], resourceType, permissions: v1, version: 'v1' };
-  if (/^c?r?u?d?s?$/.test(action)) return { level: level as ParsedScope['level'], resourceType, permissions: action, version: 'v2' };
+  if (/^c?r?u?d?s?$/.test(action))
+    return { level: level as ParsedScope['level'], resourceType, permissions: action, version: 'v2' };
   return undefined;
 }
 
@@ -32,7 +33,18 @@ export function parseResourceScope(scope: string): ParsedScope | undefined {
  */
 export function grantScopes(profile: EhrProfile, requested: readonly string[]): string[] {
   return requested.filter((scope) => {
-    if (['openid', 'fhirUser', 'profile', 'launch', 'launch/patient', 'launch/encounter', 'offline_access', 'online_access'].includes(scope)) {
+    if (
+      [
+        'openid',
+        'fhirUser',
+        'profile',
+        'launch',
+        'launch/patient',
+        'launch/encounter',
+        'offline_access',
+        'online_access',
+      ].includes(scope)
+    ) {
       return true;
     }
     const parsed = parseResourceScope(scope);
@@ -43,7 +55,11 @@ export function grantScopes(profile: EhrProfile, requested: readonly string[]): 
 }
 
 /** Whether these granted scopes let the app read or search this resource type. */
-export function allowsAccess(scopes: readonly string[], resourceType: string, access: ResourceAccess): boolean {
+export function allowsAccess(
+  scopes: readonly string[],
+  resourceType: string,
+  access: ResourceAccess,
+): boolean {
   const letter = access === 'read' ? 'r' : 's';
   return scopes.some((scope) => {
     const parsed = parseResourceScope(scope);

@@ -14,6 +14,7 @@ export async function createSigningKeys(): Promise<SigningKeys> {
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   return {
     jwks: { keys: [publicJwk] },
-    signIdToken: (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey),
+    signIdToken: (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey),
   };
 }

@@ -35,7 +35,11 @@ async function get(path: string, method = 'GET'): Promise<Response | undefined> 
 async function getPage(path: string): Promise<{ status: number; text: string; contentType: string | null }> {
   const response = await get(path);
   if (!response) throw new Error(`no simulator page for ${path}`);
-  return { status: response.status, text: await response.text(), contentType: response.headers.get('content-type') };
+  return {
+    status: response.status,
+    text: await response.text(),
+    contentType: response.headers.get('content-type'),
+  };
 }
 
 function iframeSrc(page: string): URL {
@@ -45,30 +49,40 @@ function iframeSrc(page: string): URL {
 }
 
 describe('handleSimulatorRequest', () => {
-  it.each(['/ehr/sandbox/fhir/Patient', '/ehr/_control/faults', '/ehrx', '/launch', '/ehr/epic/oauth2/authorize'])(
-    'leaves %s to the rest of the stand-in',
+  it.each([
+    '/ehr/sandbox/fhir/Patient',
+    '/ehr/_control/faults',
+    '/ehrx',
+    '/launch',
+    '/ehr/epic/oauth2/authorize',
+  ])('leaves %s to the rest of the stand-in', async (path) => {
+    expect(await get(path)).toBeUndefined();
+  });
+
+  it.each(['/ehr', '/ehr/'])(
+    '%s lists every fixture patient with age, sex and key problems',
     async (path) => {
-      expect(await get(path)).toBeUndefined();
+      const { status, text, contentType } = await getPage(path);
+      expect(status).toBe(200);
+      expect(contentType).toContain('text/html');
+      expect(text).toContain('<h1>EHR simulator</h1>');
+      // The icon the Chartside server serves from public/, so the browser does not ask for a missing /favicon.ico.
+      expect(text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+      for (const patient of context.patients.list()) {
+        expect(text).toContain(`href="/ehr/chart/${patient.id}?profile=sandbox"`);
+      }
+      expect(text).toMatch(
+        /Mr\. Fidel Bins<\/a><\/td>\s*<td>50 y<\/td>\s*<td>M<\/td>\s*<td>Asthma, Perennial allergic rhinitis/,
+      );
+      expect(text).toMatch(/Mr\. Parker Casper<\/a><\/td>\s*<td>deceased<\/td>/);
     },
   );
 
-  it.each(['/ehr', '/ehr/'])('%s lists every fixture patient with age, sex and key problems', async (path) => {
-    const { status, text, contentType } = await getPage(path);
-    expect(status).toBe(200);
-    expect(contentType).toContain('text/html');
-    expect(text).toContain('<h1>EHR simulator</h1>');
-    // The icon the Chartside server serves from public/, so the browser does not ask for a missing /favicon.ico.
-    expect(text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
-    for (const patient of context.patients.list()) {
-      expect(text).toContain(`href="/ehr/chart/${patient.id}?profile=sandbox"`);
-    }
-    expect(text).toMatch(/Mr\. Fidel Bins<\/a><\/td>\s*<td>50 y<\/td>\s*<td>M<\/td>\s*<td>Asthma, Perennial allergic rhinitis/);
-    expect(text).toMatch(/Mr\. Parker Casper<\/a><\/td>\s*<td>deceased<\/td>/);
-  });
-
   it('keeps the chosen profile in the tabs and the chart links', async () => {
     const { text } = await getPage('/ehr/?profile=oracle');
-    expect(text).toContain('<a href="/ehr/?profile=oracle" aria-current="page" class="selected">Oracle-Health-like</a>');
+    expect(text).toContain(
+      '<a href="/ehr/?profile=oracle" aria-current="page" class="selected">Oracle-Health-like</a>',
+    );
     expect(text).toContain('<a href="/ehr/?profile=epic">Epic-like</a>');
     expect(text).toContain(`href="/ehr/chart/${LIVING_PATIENT}?profile=oracle"`);
     expect(text).not.toContain('?profile=sandbox"><');
@@ -95,7 +109,8 @@ describe('handleSimulatorRequest', () => {
         patient: LIVING_PATIENT,
         encounter: patient?.latestEncounter?.replace('Encounter/', ''),
       });
-      const standalone = /<a href="([^"]+)" target="_blank" rel="noopener">Standalone launch<\/a>/.exec(text)?.[1] ?? '';
+      const standalone =
+        /<a href="([^"]+)" target="_blank" rel="noopener">Standalone launch<\/a>/.exec(text)?.[1] ?? '';
       const standaloneUrl = new URL(standalone.replaceAll('&amp;', '&'), ORIGIN);
       expect(standaloneUrl.pathname).toBe('/launch');
       expect([...standaloneUrl.searchParams.keys()]).toEqual(['iss']);
@@ -116,7 +131,9 @@ describe('handleSimulatorRequest', () => {
 
   it('marks a deceased patient in the banner', async () => {
     const { text } = await getPage(`/ehr/chart/${DECEASED_PATIENT}`);
-    expect(text).toContain('<span class="deceased">Deceased 2021-02-21, aged 68 y</span> &middot; M &middot; DOB 1952-07-31');
+    expect(text).toContain(
+      '<span class="deceased">Deceased 2021-02-21, aged 68 y</span> &middot; M &middot; DOB 1952-07-31',
+    );
     expect(text).toContain('<p class="empty">No allergies recorded</p>');
   });
 
@@ -151,7 +168,9 @@ describe('ageInYears', () => {
   });
 
   it('labels the dead and the undated', () => {
-    expect(ageLabel({ birthDate: '1952-07-31', deceasedDateTime: '2021-02-21T19:27:45+00:00' }, TODAY)).toBe('deceased');
+    expect(ageLabel({ birthDate: '1952-07-31', deceasedDateTime: '2021-02-21T19:27:45+00:00' }, TODAY)).toBe(
+      'deceased',
+    );
     expect(ageLabel({ birthDate: '', deceasedDateTime: undefined }, TODAY)).toBe('unknown');
   });
 });
@@ -161,12 +180,31 @@ describe('keyProblems', () => {
     [[], '—'],
     [['Asthma'], 'Asthma'],
     [
-      ['Anemia (disorder)', 'Body mass index 30+ - obesity (finding)', 'Diabetes', 'Hypertension', 'Epilepsy'],
+      [
+        'Anemia (disorder)',
+        'Body mass index 30+ - obesity (finding)',
+        'Diabetes',
+        'Hypertension',
+        'Epilepsy',
+      ],
       'Diabetes, Hypertension, Epilepsy +2 more',
     ],
-    [['Body mass index 30+ - obesity (finding)', 'History of single seizure (situation)'], 'Body mass index 30+ - obesity, History of single seizure'],
+    [
+      ['Body mass index 30+ - obesity (finding)', 'History of single seizure (situation)'],
+      'Body mass index 30+ - obesity, History of single seizure',
+    ],
     // Social findings are not counted in "+N more", and alone they leave no key problem.
-    [['Full-time employment (finding)', 'Asthma', 'Anemia (disorder)', 'Stress (finding)', 'Hypertension', 'Sinusitis (disorder)'], 'Hypertension, Asthma, Anemia +1 more'],
+    [
+      [
+        'Full-time employment (finding)',
+        'Asthma',
+        'Anemia (disorder)',
+        'Stress (finding)',
+        'Hypertension',
+        'Sinusitis (disorder)',
+      ],
+      'Hypertension, Asthma, Anemia +1 more',
+    ],
     [['Full-time employment (finding)', 'Received higher education (finding)'], '—'],
   ])('%j -> %s', (problems, expected) => {
     expect(keyProblems(problems)).toBe(expected);

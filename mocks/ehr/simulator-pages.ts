@@ -95,7 +95,8 @@ function chartPage(profile: EhrProfile, patient: PatientSummary, origin: string,
   const launchSrc = `/launch?iss=${encodeURIComponent(iss)}&launch=${encodeURIComponent(launch)}`;
   const standaloneHref = `/launch?iss=${encodeURIComponent(iss)}`;
   const deathDate = patient.deceasedDateTime?.slice(0, 10);
-  const ageAtDeath = deathDate === undefined ? undefined : ageInYears(patient.birthDate, new Date(`${deathDate}T00:00:00Z`));
+  const ageAtDeath =
+    deathDate === undefined ? undefined : ageInYears(patient.birthDate, new Date(`${deathDate}T00:00:00Z`));
   const ageOrDeath =
     deathDate === undefined
       ? escapeHtml(ageLabel(patient, today))
@@ -129,7 +130,8 @@ function unknownPatientPage(profile: EhrProfile, patientId: string): Response {
 
 function unknownProfilePage(profileId: string): Response {
   const links = EHR_PROFILES.map(
-    (profile) => `<li><a href="${escapeHtml(listHref(profile))}">${escapeHtml(profile.label)}</a> (<code>${escapeHtml(profile.id)}</code>)</li>`,
+    (profile) =>
+      `<li><a href="${escapeHtml(listHref(profile))}">${escapeHtml(profile.label)}</a> (<code>${escapeHtml(profile.id)}</code>)</li>`,
   ).join('');
   const body = `<h1>No such EHR profile</h1>
 <p>The EHR simulator has no profile <code>${escapeHtml(profileId)}</code>. Pick one of:</p>
@@ -188,7 +190,10 @@ function chartHref(profile: EhrProfile, patientId: string): string {
 }
 
 /** Whole years from `birthDate` (YYYY-MM-DD) to `today` (UTC), "deceased" for the dead, "unknown" without a date. */
-export function ageLabel(patient: Pick<PatientSummary, 'birthDate' | 'deceasedDateTime'>, today: Date): string {
+export function ageLabel(
+  patient: Pick<PatientSummary, 'birthDate' | 'deceasedDateTime'>,
+  today: Date,
+): string {
   if (patient.deceasedDateTime) return 'deceased';
   const ageYears = ageInYears(patient.birthDate, today);
   return ageYears === undefined ? 'unknown' : `${ageYears} y`;

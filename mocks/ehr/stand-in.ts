@@ -44,11 +44,15 @@ export async function createEhrStandIn(options: EhrStandInOptions = {}): Promise
   };
 
   async function route(request: Request, url: URL): Promise<Response> {
-    if (url.pathname === `${STAND_IN_PATH}/_control/faults`) return handleFaultControl(request, context.faults);
+    if (url.pathname === `${STAND_IN_PATH}/_control/faults`)
+      return handleFaultControl(request, context.faults);
     const match = matchProfilePath(url.pathname);
     if (match?.area === 'fhir') return handleFhirRequest(request, url, match.profile, match.rest, context);
     if (match?.area === 'auth') return handleAuthRequest(request, url, match.profile, match.rest, context);
-    return (await handleSimulatorRequest(request, url, context)) ?? fhirError(404, 'not-found', `No such EHR stand-in path: ${url.pathname}`);
+    return (
+      (await handleSimulatorRequest(request, url, context)) ??
+      fhirError(404, 'not-found', `No such EHR stand-in path: ${url.pathname}`)
+    );
   }
 
   return {

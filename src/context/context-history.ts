@@ -32,14 +32,7 @@ import {
 const DONE_PROCEDURE_STATUSES: ReadonlySet<string> = new Set(['completed', 'in-progress']);
 
 /** HL7 v2-0074 diagnostic service sections that are laboratory panels: their results are in the lab series. */
-const LAB_REPORT_CATEGORIES: ReadonlySet<string> = new Set([
-  'LAB',
-  'CH',
-  'HM',
-  'CHEM',
-  'HEM',
-  'laboratory',
-]);
+const LAB_REPORT_CATEGORIES: ReadonlySet<string> = new Set(['LAB', 'CH', 'HM', 'CHEM', 'HEM', 'laboratory']);
 
 export function procedureTimeMs(procedure: Procedure): number | undefined {
   return (

@@ -13,7 +13,10 @@
 //   `innererror.content_filter_result`; an answer it cuts short ends with `finish_reason: "content_filter"`;
 // - streams open with a frame whose `choices` is empty (prompt filter results) and may carry more such frames.
 import { setTimeout as delay } from 'node:timers/promises';
-import createAzureRestClient, { isUnexpected, type ModelClient as AzureRestClient } from '@azure-rest/ai-inference';
+import createAzureRestClient, {
+  isUnexpected,
+  type ModelClient as AzureRestClient,
+} from '@azure-rest/ai-inference';
 import { AzureKeyCredential, type KeyCredential, type TokenCredential } from '@azure/core-auth';
 import { createSseStream, type NodeJSReadableStream } from '@azure/core-sse';
 import type { ChatMessage } from '../reasoning/model-prompt.ts';
@@ -74,12 +77,18 @@ async function* streamWithTimeout(
     if (signal.aborted) throw error;
     if (timeout.aborted) {
       throw new ModelRequestError(
-        { kind: 'timeout', message: `The model did not answer within ${Math.round(config.timeoutMs / 1000)} s.` },
+        {
+          kind: 'timeout',
+          message: `The model did not answer within ${Math.round(config.timeoutMs / 1000)} s.`,
+        },
         { cause: error },
       );
     }
     if (error instanceof ModelRequestError) throw error;
-    throw new ModelRequestError({ kind: 'upstream', message: 'Chartside could not reach the model service.' }, { cause: error });
+    throw new ModelRequestError(
+      { kind: 'upstream', message: 'Chartside could not reach the model service.' },
+      { cause: error },
+    );
   }
 }
 
@@ -128,7 +137,8 @@ async function* requestAnswer(
       throw failure.error;
     }
     const choice = response.body.choices[0];
-    if (!choice) throw new ModelRequestError({ kind: 'malformed', message: 'The model service sent no answer.' });
+    if (!choice)
+      throw new ModelRequestError({ kind: 'malformed', message: 'The model service sent no answer.' });
     const content = choice.message.content;
     if (typeof content === 'string' && content !== '') yield { type: 'delta', text: content };
     yield { type: 'finish', reason: choice.finish_reason ?? 'stop' };
@@ -143,7 +153,10 @@ async function* readStream(stream: NodeJSReadableStream): AsyncGenerator<ModelEv
       if (event.data === '[DONE]') return;
       const chunk = parseJson(event.data);
       if (!isRecord(chunk)) {
-        throw new ModelRequestError({ kind: 'upstream', message: 'The model service sent an unreadable stream.' });
+        throw new ModelRequestError({
+          kind: 'upstream',
+          message: 'The model service sent an unreadable stream.',
+        });
       }
       if (isRecord(chunk['error'])) throw failureFor(undefined, {}, chunk).error;
       for (const choice of Array.isArray(chunk['choices']) ? chunk['choices'] : []) {
@@ -158,7 +171,8 @@ async function* readStream(stream: NodeJSReadableStream): AsyncGenerator<ModelEv
         }
       }
     }
-    if (!finished) throw new ModelRequestError({ kind: 'upstream', message: 'The model service ended the stream early.' });
+    if (!finished)
+      throw new ModelRequestError({ kind: 'upstream', message: 'The model service ended the stream early.' });
   } finally {
     stream.destroy();
   }
@@ -175,11 +189,18 @@ function shouldRetry(failure: Failure): failure is Failure & { retryAfterMs: num
 }
 
 /** Maps an Azure error answer to what the clinician is told. Azure's own message is never passed on. */
-function failureFor(status: number | undefined, headers: Record<string, string | undefined>, body: unknown): Failure {
+function failureFor(
+  status: number | undefined,
+  headers: Record<string, string | undefined>,
+  body: unknown,
+): Failure {
   const error = isRecord(body) && isRecord(body['error']) ? body['error'] : {};
   const code = typeof error['code'] === 'string' ? error['code'] : undefined;
   const inner = isRecord(error['innererror']) ? error['innererror'] : {};
-  const fail = (init: ConstructorParameters<typeof ModelRequestError>[0], retryAfterMs?: number): Failure => ({
+  const fail = (
+    init: ConstructorParameters<typeof ModelRequestError>[0],
+    retryAfterMs?: number,
+  ): Failure => ({
     error: new ModelRequestError({ ...init, ...(status === undefined ? {} : { status }) }),
     retryAfterMs,
   });
@@ -188,7 +209,11 @@ function failureFor(status: number | undefined, headers: Record<string, string |
     const waitMs = retryAfterMsFrom(headers) ?? DEFAULT_RETRY_AFTER_MS;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     return fail(
-      { kind: 'rate-limited', message: `The model service is busy (rate limit). Try again in ${seconds} s.`, retryAfterSeconds: seconds },
+      {
+        kind: 'rate-limited',
+        message: `The model service is busy (rate limit). Try again in ${seconds} s.`,
+        retryAfterSeconds: seconds,
+      },
       waitMs,
     );
   }
@@ -199,12 +224,18 @@ function failureFor(status: number | undefined, headers: Record<string, string |
       message: `Azure's content filter blocked this request${categories.length > 0 ? ` (${categories.join(', ')})` : ''}; no suggestions were made.`,
     });
   }
-  if (status === 408 || status === 504) return fail({ kind: 'timeout', message: 'The model service timed out.' });
+  if (status === 408 || status === 504)
+    return fail({ kind: 'timeout', message: 'The model service timed out.' });
   if (status === 401 || status === 403) {
-    return fail({ kind: 'upstream', message: `The model service did not accept Chartside's credentials (HTTP ${status}).` });
+    return fail({
+      kind: 'upstream',
+      message: `The model service did not accept Chartside's credentials (HTTP ${status}).`,
+    });
   }
-  if (status === 404) return fail({ kind: 'upstream', message: 'The model deployment was not found (HTTP 404).' });
-  if (status !== undefined && status >= 500) return fail({ kind: 'upstream', message: `The model service failed (HTTP ${status}).` });
+  if (status === 404)
+    return fail({ kind: 'upstream', message: 'The model deployment was not found (HTTP 404).' });
+  if (status !== undefined && status >= 500)
+    return fail({ kind: 'upstream', message: `The model service failed (HTTP ${status}).` });
   return fail({
     kind: 'upstream',
     message: `The model service refused the request (${status === undefined ? 'in the stream' : `HTTP ${status}`}${code === undefined ? '' : `, ${code}`}).`,
@@ -212,7 +243,10 @@ function failureFor(status: number | undefined, headers: Record<string, string |
 }
 
 /** `retry-after-ms` (Azure OpenAI), `x-ms-retry-after-ms`, then `retry-after` in seconds or as an HTTP date. */
-export function retryAfterMsFrom(headers: Record<string, string | undefined>, nowMs = Date.now()): number | undefined {
+export function retryAfterMsFrom(
+  headers: Record<string, string | undefined>,
+  nowMs = Date.now(),
+): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
     const value = Number(headers[name]);
     if (headers[name] !== undefined && Number.isFinite(value) && value >= 0) return value;

@@ -60,9 +60,7 @@ const modelSchema = z.strictObject({
  * The model keys `AZURE_AI_*` (no `AZURE_AI_ENDPOINT`: no model, `value` undefined). An empty value counts as
  * unset.
  */
-export function parseModelConfig(
-  env: NodeJS.ProcessEnv,
-): ValidationResult<ModelConfig | undefined> {
+export function parseModelConfig(env: NodeJS.ProcessEnv): ValidationResult<ModelConfig | undefined> {
   const set = (key: string): string | undefined => (env[key] === '' ? undefined : env[key]);
   return parseModelEnv({
     endpoint: set('AZURE_AI_ENDPOINT'),
@@ -75,13 +73,19 @@ export function parseModelConfig(
   });
 }
 
-type ModelEnv = Record<'endpoint' | 'deployment' | 'auth' | 'apiKey' | 'apiVersion' | 'timeoutMs' | 'stream', string | undefined>;
+type ModelEnv = Record<
+  'endpoint' | 'deployment' | 'auth' | 'apiKey' | 'apiVersion' | 'timeoutMs' | 'stream',
+  string | undefined
+>;
 
 function parseModelEnv(env: ModelEnv): ValidationResult<ModelConfig | undefined> {
   if (env.endpoint === undefined) {
     const stray = env.deployment !== undefined || env.apiKey !== undefined;
     return stray
-      ? { ok: false, issues: ['AZURE_AI_ENDPOINT is required when AZURE_AI_DEPLOYMENT or AZURE_AI_API_KEY is set'] }
+      ? {
+          ok: false,
+          issues: ['AZURE_AI_ENDPOINT is required when AZURE_AI_DEPLOYMENT or AZURE_AI_API_KEY is set'],
+        }
       : { ok: true, value: undefined };
   }
   const parsed = modelSchema.safeParse(env);
@@ -98,7 +102,9 @@ function parseModelEnv(env: ModelEnv): ValidationResult<ModelConfig | undefined>
       issues.push('AZURE_AI_AUTH=entra needs an https AZURE_AI_ENDPOINT');
     }
   }
-  const apiVersion = endpoint.ok ? resolveApiVersion(endpoint.value.kind, parsed.success ? parsed.data.apiVersion : undefined) : undefined;
+  const apiVersion = endpoint.ok
+    ? resolveApiVersion(endpoint.value.kind, parsed.success ? parsed.data.apiVersion : undefined)
+    : undefined;
   if (apiVersion !== undefined && !apiVersion.ok) issues.push(...apiVersion.issues);
 
   if (!parsed.success || !endpoint.ok || apiVersion === undefined || !apiVersion.ok || issues.length > 0) {
@@ -137,11 +143,19 @@ function parseEndpoint(raw: string): ValidationResult<ModelEndpoint> {
     return { ok: false, issues: [`AZURE_AI_ENDPOINT must be a URL such as ${ENDPOINT_FORMS}`] };
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    return { ok: false, issues: ['AZURE_AI_ENDPOINT must not carry a query string, fragment or credentials'] };
+    return {
+      ok: false,
+      issues: ['AZURE_AI_ENDPOINT must not carry a query string, fragment or credentials'],
+    };
   }
   const isLocal = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal)) {
-    return { ok: false, issues: ['AZURE_AI_ENDPOINT must use https (plain http only to 127.0.0.1 or localhost, for the stand-in)'] };
+    return {
+      ok: false,
+      issues: [
+        'AZURE_AI_ENDPOINT must use https (plain http only to 127.0.0.1 or localhost, for the stand-in)',
+      ],
+    };
   }
   const path = url.pathname.replace(/\/+$/, '');
   const kind: ModelEndpointKind | undefined = path.endsWith('/models')
@@ -149,22 +163,34 @@ function parseEndpoint(raw: string): ValidationResult<ModelEndpoint> {
     : path.endsWith('/openai/v1')
       ? 'openai-v1'
       : undefined;
-  if (kind === undefined) return { ok: false, issues: [`AZURE_AI_ENDPOINT must end in /models or /openai/v1 (${ENDPOINT_FORMS})`] };
-  return { ok: true, value: { url: `${url.origin}${path}`, kind, allowInsecureConnection: url.protocol === 'http:' } };
+  if (kind === undefined)
+    return { ok: false, issues: [`AZURE_AI_ENDPOINT must end in /models or /openai/v1 (${ENDPOINT_FORMS})`] };
+  return {
+    ok: true,
+    value: { url: `${url.origin}${path}`, kind, allowInsecureConnection: url.protocol === 'http:' },
+  };
 }
 
 function resolveApiVersion(kind: ModelEndpointKind, requested: string | undefined): ValidationResult<string> {
   if (kind === 'openai-v1') {
     return requested === undefined
       ? { ok: true, value: '' }
-      : { ok: false, issues: ['AZURE_AI_API_VERSION must be unset for an /openai/v1 endpoint (the v1 API takes no api-version)'] };
+      : {
+          ok: false,
+          issues: [
+            'AZURE_AI_API_VERSION must be unset for an /openai/v1 endpoint (the v1 API takes no api-version)',
+          ],
+        };
   }
   const version = requested ?? DEFAULT_MODELS_API_VERSION;
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(version)) {
     return { ok: false, issues: ['AZURE_AI_API_VERSION must look like 2024-08-01-preview or 2025-05-01'] };
   }
   if (version.slice(0, 10) < MIN_JSON_SCHEMA_API_VERSION.slice(0, 10)) {
-    return { ok: false, issues: [`AZURE_AI_API_VERSION must be ${MIN_JSON_SCHEMA_API_VERSION} or later (structured outputs)`] };
+    return {
+      ok: false,
+      issues: [`AZURE_AI_API_VERSION must be ${MIN_JSON_SCHEMA_API_VERSION} or later (structured outputs)`],
+    };
   }
   return { ok: true, value: version };
 }

@@ -5,7 +5,10 @@ import { ModelRequestError, type ModelClient, type ModelEvent } from './model-cl
 import { formatServerSentEvent, type SuggestionEvent } from '../api-contract/suggestions-contract.ts';
 import { suggestionEvents } from './suggestion-events.ts';
 
-const CONTEXT = { text: 'D1 Patient: 67y female\nL1 eGFR 28 mL/min/1.73m2 -35d\nM1 Metformin 1000 mg; 1 BID\n', aliases: ['D1', 'L1', 'M1'] };
+const CONTEXT = {
+  text: 'D1 Patient: 67y female\nL1 eGFR 28 mL/min/1.73m2 -35d\nM1 Metformin 1000 mg; 1 BID\n',
+  aliases: ['D1', 'L1', 'M1'],
+};
 const GOOD = {
   title: 'Metformin with eGFR 28',
   category: 'medication-safety',
@@ -38,11 +41,15 @@ function fakeModel(events: readonly ModelEvent[], failure?: Error) {
 function streamed(answer: unknown, size = 5, reason = 'stop'): ModelEvent[] {
   const text = typeof answer === 'string' ? answer : JSON.stringify(answer);
   const events: ModelEvent[] = [];
-  for (let start = 0; start < text.length; start += size) events.push({ type: 'delta', text: text.slice(start, start + size) });
+  for (let start = 0; start < text.length; start += size)
+    events.push({ type: 'delta', text: text.slice(start, start + size) });
   return [...events, { type: 'finish', reason }];
 }
 
-async function collect(model: ModelClient | undefined, signal = new AbortController().signal): Promise<SuggestionEvent[]> {
+async function collect(
+  model: ModelClient | undefined,
+  signal = new AbortController().signal,
+): Promise<SuggestionEvent[]> {
   const events: SuggestionEvent[] = [];
   for await (const event of suggestionEvents(model, CONTEXT, signal)) events.push(event);
   return events;
@@ -78,9 +85,19 @@ describe('suggestionEvents', () => {
   });
 
   it.each<[string, ModelEvent[], string, RegExp]>([
-    ['a cut-off answer', streamed(JSON.stringify({ suggestions: [GOOD, GOOD] }).slice(0, -40)), 'malformed', /not valid JSON/],
+    [
+      'a cut-off answer',
+      streamed(JSON.stringify({ suggestions: [GOOD, GOOD] }).slice(0, -40)),
+      'malformed',
+      /not valid JSON/,
+    ],
     ['finish_reason length', streamed({ suggestions: [GOOD] }, 5, 'length'), 'malformed', /cut off/],
-    ['finish_reason content_filter', streamed({ suggestions: [GOOD] }, 5, 'content_filter'), 'content-filter', /content filter/],
+    [
+      'finish_reason content_filter',
+      streamed({ suggestions: [GOOD] }, 5, 'content_filter'),
+      'content-filter',
+      /content filter/,
+    ],
     ['no answer at all', [{ type: 'finish', reason: 'stop' }], 'malformed', /no answer/],
   ])('%s: an error event before done', async (_label, modelEvents, kind, message) => {
     const events = await collect(fakeModel(modelEvents).model);
@@ -90,14 +107,25 @@ describe('suggestionEvents', () => {
   });
 
   it('passes a ModelRequestError on as its kind, with the wait for a rate limit', async () => {
-    const failure = new ModelRequestError({ kind: 'rate-limited', message: 'busy', status: 429, retryAfterSeconds: 30 });
+    const failure = new ModelRequestError({
+      kind: 'rate-limited',
+      message: 'busy',
+      status: 429,
+      retryAfterSeconds: 30,
+    });
     const events = await collect(fakeModel(streamed({ suggestions: [GOOD] }).slice(0, 2), failure).model);
-    expect(events.at(-2)).toEqual({ event: 'error', data: { kind: 'rate-limited', message: 'busy', retryAfterSeconds: 30 } });
+    expect(events.at(-2)).toEqual({
+      event: 'error',
+      data: { kind: 'rate-limited', message: 'busy', retryAfterSeconds: 30 },
+    });
   });
 
   it('reports any other failure as upstream without its message', async () => {
     const events = await collect(fakeModel([], new Error('socket hang up at 10.0.0.1 with secret')).model);
-    expect(events.at(-2)).toEqual({ event: 'error', data: { kind: 'upstream', message: 'The model call failed unexpectedly.' } });
+    expect(events.at(-2)).toEqual({
+      event: 'error',
+      data: { kind: 'upstream', message: 'The model call failed unexpectedly.' },
+    });
   });
 
   it('ends quietly, without done, when the caller has gone', async () => {
@@ -110,7 +138,9 @@ describe('suggestionEvents', () => {
 
 describe('formatServerSentEvent', () => {
   it('writes one event: its name, one line of JSON, a blank line', () => {
-    expect(formatServerSentEvent({ event: 'done', data: { shown: 1, dropped: 2 } })).toBe('event: done\ndata: {"shown":1,"dropped":2}\n\n');
+    expect(formatServerSentEvent({ event: 'done', data: { shown: 1, dropped: 2 } })).toBe(
+      'event: done\ndata: {"shown":1,"dropped":2}\n\n',
+    );
   });
 
   it('keeps line breaks in text inside the JSON line', () => {

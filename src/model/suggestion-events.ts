@@ -62,19 +62,32 @@ export async function* suggestionEvents(
 }
 
 /** Why the list may be incomplete: the model's stop reason, or an answer that is not the JSON asked for. */
-function incompleteAnswer(finishReason: string | undefined, problem: string | undefined): SuggestionEvent | undefined {
+function incompleteAnswer(
+  finishReason: string | undefined,
+  problem: string | undefined,
+): SuggestionEvent | undefined {
   if (finishReason === 'content_filter') {
-    return errorEvent('content-filter', "Azure's content filter stopped the model's answer; anything after the suggestions shown was withheld.");
+    return errorEvent(
+      'content-filter',
+      "Azure's content filter stopped the model's answer; anything after the suggestions shown was withheld.",
+    );
   }
   if (finishReason === 'length') {
-    return errorEvent('malformed', "The model's answer was cut off (too long); only complete, grounded suggestions are shown.");
+    return errorEvent(
+      'malformed',
+      "The model's answer was cut off (too long); only complete, grounded suggestions are shown.",
+    );
   }
-  if (problem !== undefined) return errorEvent('malformed', `${problem} Only complete, grounded suggestions are shown.`);
+  if (problem !== undefined)
+    return errorEvent('malformed', `${problem} Only complete, grounded suggestions are shown.`);
   return undefined;
 }
 
 function errorEvent(kind: ModelFailureKind, message: string, retryAfterSeconds?: number): SuggestionEvent {
-  return { event: 'error', data: { kind, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } };
+  return {
+    event: 'error',
+    data: { kind, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+  };
 }
 
 function parseElement(text: string): unknown {

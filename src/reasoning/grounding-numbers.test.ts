@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalNumber, canonicalUnit, canonicalizeNumbersIn, extractStatedNumbers, unitsMentioned } from './grounding-numbers.ts';
+import {
+  canonicalNumber,
+  canonicalUnit,
+  canonicalizeNumbersIn,
+  extractStatedNumbers,
+  unitsMentioned,
+} from './grounding-numbers.ts';
 
 /** Compact notation for expectations: `41.6[ml/min/1.73m2]`, `3`, `past:412d`. */
 function stated(text: string): string[] {

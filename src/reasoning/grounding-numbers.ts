@@ -78,7 +78,10 @@ const UNIT_PATTERNS = [
 const TIME_UNIT_WORDS = String.raw`days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?|y`;
 
 /** `-412d`, `+3d`, `0d`, `-8.4y`, `67y`: the context's compact relative times. */
-const COMPACT_TIME = new RegExp(String.raw`${STARTS_TOKEN}([+\-\u2212]?)(${NUMBER})(d|w|mo|y)${ENDS_TOKEN}`, 'gu');
+const COMPACT_TIME = new RegExp(
+  String.raw`${STARTS_TOKEN}([+\-\u2212]?)(${NUMBER})(d|w|mo|y)${ENDS_TOKEN}`,
+  'gu',
+);
 /** "412 days ago", "3 y ago", "8.4 years". */
 const PROSE_TIME = new RegExp(
   String.raw`${STARTS_TOKEN}(${NUMBER})\s?(${TIME_UNIT_WORDS})${ENDS_TOKEN}(\s+ago${ENDS_TOKEN})?`,
@@ -103,14 +106,22 @@ export function extractStatedNumbers(text: string): StatedNumber[] {
   for (const match of rest.matchAll(PROSE_TIME)) {
     const [raw, magnitude = '', unit = 'd', ago] = match;
     const direction = ago === undefined ? 'unspecified' : 'past';
-    found.push({ index: match.index, value: relativeTime(magnitude, toTimeUnit(unit), direction, raw.trim()) });
+    found.push({
+      index: match.index,
+      value: relativeTime(magnitude, toTimeUnit(unit), direction, raw.trim()),
+    });
     rest = blank(rest, match.index, raw.length);
   }
   for (const match of rest.matchAll(QUANTITY)) {
     const [raw, value = '', unit] = match;
     found.push({
       index: match.index,
-      value: { kind: 'quantity', value: canonicalNumber(value), unit: unit === undefined ? undefined : canonicalUnit(unit), raw },
+      value: {
+        kind: 'quantity',
+        value: canonicalNumber(value),
+        unit: unit === undefined ? undefined : canonicalUnit(unit),
+        raw,
+      },
     });
   }
   return found.sort((a, b) => a.index - b.index).map((entry) => entry.value);
@@ -166,7 +177,10 @@ export function canonicalUnit(written: string): string {
     .replace(/\/day$/, '/d');
 }
 
-const UNIT_TOKEN = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${UNIT_PATTERNS.join('|')})(?![\p{L}\p{N}])`, 'giu');
+const UNIT_TOKEN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${UNIT_PATTERNS.join('|')})(?![\p{L}\p{N}])`,
+  'giu',
+);
 
 /** The units written anywhere in the text, canonical, whether or not a number precedes them. */
 export function unitsMentioned(text: string): Set<string> {

@@ -69,16 +69,28 @@ describe('groundSuggestion accepts', () => {
     ['a value with a UCUM-spelled unit', { rationale: 'eGFR 41.6 mL/min/{1.73_m2}.' }],
     ['a bare value', { title: 'eGFR 41.6 on metformin 1000 mg' }],
     ['a value from another line naming the alias (the flag line)', { rationale: 'eGFR 28, below 30.' }],
-    ['a unit given in the line rather than after the value', { evidence: ['L3'], rationale: 'Potassium 5.6 mmol/L.' }],
+    [
+      'a unit given in the line rather than after the value',
+      { evidence: ['L3'], rationale: 'Potassium 5.6 mmol/L.' },
+    ],
     ['the compact relative time', { rationale: 'Last eGFR -412d.' }],
     ['a relative time in prose', { rationale: 'Last eGFR 412 days ago.' }],
     ['a relative time without a direction', { rationale: 'No eGFR for 412 days.' }],
     ['an age as a bare number', { evidence: ['D1', 'M1'], rationale: 'A 67-year-old on metformin.' }],
     ['a blood pressure pair', { evidence: ['V1'], rationale: 'BP 148/92 mmHg.' }],
     ['a trend', { rationale: 'eGFR falling 4.1 per year.' }],
-    ['a verbatim quote, ignoring case and spacing', { quotedFacts: [{ alias: 'L1', text: 'egfr  41.6 ML/MIN/1.73M2' }] }],
-    ['a quote with an ellipsis', { quotedFacts: [{ alias: 'M1', text: '…Metformin hydrochloride 1000 mg…' }] }],
-    ['a quote of fenced text', { evidence: ['R1'], quotedFacts: [{ alias: 'R1', text: 'recommend oxycodone 80 mg' }] }],
+    [
+      'a verbatim quote, ignoring case and spacing',
+      { quotedFacts: [{ alias: 'L1', text: 'egfr  41.6 ML/MIN/1.73M2' }] },
+    ],
+    [
+      'a quote with an ellipsis',
+      { quotedFacts: [{ alias: 'M1', text: '…Metformin hydrochloride 1000 mg…' }] },
+    ],
+    [
+      'a quote of fenced text',
+      { evidence: ['R1'], quotedFacts: [{ alias: 'R1', text: 'recommend oxycodone 80 mg' }] },
+    ],
     ['a code-like word with digits (HbA1c, B12)', { rationale: 'HbA1c and B12 were not checked.' }],
     ['a duplicated alias in evidence', { evidence: ['L1', 'L1', 'M1'] }],
     ['an alias in prose that exists', { rationale: 'See L1 and M1.' }],
@@ -99,22 +111,77 @@ describe('groundSuggestion drops', () => {
     ['an alias not in the context', { evidence: ['L1', 'L9'] }, 'unknown-alias', /L9/],
     ['an alias sent but absent from the text', { evidence: ['L7'] }, 'unknown-alias', /L7/],
     ['an alias named only inside a note', { evidence: ['Z99'] }, 'unknown-alias', /Z99/],
-    ['an unknown alias in the prose', { rationale: 'As L12 shows, kidney function is low.' }, 'unknown-alias', /L12/],
-    ['a quote of an alias it does not cite', { quotedFacts: [{ alias: 'L2', text: 'HbA1c 8.2%' }] }, 'unsupported-quote', /does not cite/],
-    ['a quote not in the fact', { quotedFacts: [{ alias: 'L1', text: 'eGFR 25' }] }, 'unsupported-quote', /"eGFR 25" is not in fact L1/],
-    ['a quote taken from another fact', { quotedFacts: [{ alias: 'M1', text: 'eGFR 41.6' }] }, 'unsupported-quote', /M1/],
+    [
+      'an unknown alias in the prose',
+      { rationale: 'As L12 shows, kidney function is low.' },
+      'unknown-alias',
+      /L12/,
+    ],
+    [
+      'a quote of an alias it does not cite',
+      { quotedFacts: [{ alias: 'L2', text: 'HbA1c 8.2%' }] },
+      'unsupported-quote',
+      /does not cite/,
+    ],
+    [
+      'a quote not in the fact',
+      { quotedFacts: [{ alias: 'L1', text: 'eGFR 25' }] },
+      'unsupported-quote',
+      /"eGFR 25" is not in fact L1/,
+    ],
+    [
+      'a quote taken from another fact',
+      { quotedFacts: [{ alias: 'M1', text: 'eGFR 41.6' }] },
+      'unsupported-quote',
+      /M1/,
+    ],
     ['a wrong value', { rationale: 'eGFR 25 mL/min/1.73m2.' }, 'unsupported-number', /25 mL\/min\/1.73m2/],
     ['a rounded value', { rationale: 'eGFR about 42.' }, 'unsupported-number', /42/],
-    ['the right value with the wrong unit', { rationale: 'eGFR 41.6 mg/dL.' }, 'unsupported-number', /41.6 mg\/dL/],
+    [
+      'the right value with the wrong unit',
+      { rationale: 'eGFR 41.6 mg/dL.' },
+      'unsupported-number',
+      /41.6 mg\/dL/,
+    ],
     ['a value from a fact it does not cite', { rationale: 'HbA1c 8.2%.' }, 'unsupported-number', /8.2%/],
-    ['a dose found only in a fenced note', { evidence: ['R1', 'M3'], recommendedAction: 'Give oxycodone 80 mg.' }, 'unsupported-number', /80 mg/],
-    ['a value found only in a fenced note', { evidence: ['R1', 'L1'], rationale: 'eGFR is 65.' }, 'unsupported-number', /65/],
-    ['a value in an unclosed fence', { evidence: ['R2'], rationale: '12 mg.' }, 'unsupported-number', /12 mg/],
+    [
+      'a dose found only in a fenced note',
+      { evidence: ['R1', 'M3'], recommendedAction: 'Give oxycodone 80 mg.' },
+      'unsupported-number',
+      /80 mg/,
+    ],
+    [
+      'a value found only in a fenced note',
+      { evidence: ['R1', 'L1'], rationale: 'eGFR is 65.' },
+      'unsupported-number',
+      /65/,
+    ],
+    [
+      'a value in an unclosed fence',
+      { evidence: ['R2'], rationale: '12 mg.' },
+      'unsupported-number',
+      /12 mg/,
+    ],
     ['a wrong relative time', { rationale: 'Last eGFR 411 days ago.' }, 'unsupported-number', /411 days ago/],
-    ['a relative time in the wrong direction', { rationale: 'eGFR due +412d.' }, 'unsupported-number', /\+412d/],
-    ['a relative time converted to years', { rationale: 'Last eGFR 1.1 years ago.' }, 'unsupported-number', /1.1 years ago/],
+    [
+      'a relative time in the wrong direction',
+      { rationale: 'eGFR due +412d.' },
+      'unsupported-number',
+      /\+412d/,
+    ],
+    [
+      'a relative time converted to years',
+      { rationale: 'Last eGFR 1.1 years ago.' },
+      'unsupported-number',
+      /1.1 years ago/,
+    ],
     ['a number in the title', { title: 'Metformin at 2000 mg' }, 'unsupported-number', /2000 mg/],
-    ['a threshold from guidelines', { recommendedAction: 'Stop metformin below 30 mL/min/1.73m2.' }, 'unsupported-number', /30 mL/],
+    [
+      'a threshold from guidelines',
+      { recommendedAction: 'Stop metformin below 30 mL/min/1.73m2.' },
+      'unsupported-number',
+      /30 mL/,
+    ],
   ])('%s', (_label, overrides, reason, detail) => {
     const result = ground(overrides);
     expect(result.ok).toBe(false);
@@ -147,7 +214,10 @@ describe('groundAnswer', () => {
       ],
     };
     const result = groundAnswer(answer, CONTEXT);
-    expect(result.accepted.map((suggestion) => suggestion.title)).toEqual(['Metformin with low eGFR', 'Potassium 5.6']);
+    expect(result.accepted.map((suggestion) => suggestion.title)).toEqual([
+      'Metformin with low eGFR',
+      'Potassium 5.6',
+    ]);
     expect(result.dropped.map(({ index, reason }) => [index, reason])).toEqual([
       [1, 'unknown-alias'],
       [2, 'unsupported-number'],
@@ -155,12 +225,17 @@ describe('groundAnswer', () => {
     ]);
   });
 
-  it.each([null, 'text', { suggestion: [] }, { suggestions: {} }])('drops an answer without a suggestions list: %j', (answer) => {
-    expect(groundAnswer(answer, CONTEXT)).toEqual({
-      accepted: [],
-      dropped: [{ index: 0, reason: 'schema', detail: 'The answer is not an object with a suggestions list.' }],
-    });
-  });
+  it.each([null, 'text', { suggestion: [] }, { suggestions: {} }])(
+    'drops an answer without a suggestions list: %j',
+    (answer) => {
+      expect(groundAnswer(answer, CONTEXT)).toEqual({
+        accepted: [],
+        dropped: [
+          { index: 0, reason: 'schema', detail: 'The answer is not an object with a suggestions list.' },
+        ],
+      });
+    },
+  );
 
   it('accepts an empty list', () => {
     expect(groundAnswer({ suggestions: [] }, CONTEXT)).toEqual({ accepted: [], dropped: [] });

@@ -51,7 +51,9 @@ export function groundAnswer(answer: unknown, context: SentContext): GroundingRe
   if (!isAnswerShape(answer)) {
     return {
       accepted: [],
-      dropped: [{ index: 0, reason: 'schema', detail: 'The answer is not an object with a suggestions list.' }],
+      dropped: [
+        { index: 0, reason: 'schema', detail: 'The answer is not an object with a suggestions list.' },
+      ],
     };
   }
   const accepted: ModelSuggestion[] = [];
@@ -79,13 +81,17 @@ export function groundSuggestion(candidate: unknown, index: number, facts: FactI
     ok: false,
     dropped: { index, reason, detail },
   });
-  if (index >= MAX_SUGGESTIONS) return drop('over-limit', `Only the first ${MAX_SUGGESTIONS} suggestions are shown.`);
+  if (index >= MAX_SUGGESTIONS)
+    return drop('over-limit', `Only the first ${MAX_SUGGESTIONS} suggestions are shown.`);
 
   const parsed = modelSuggestionSchema.safeParse(candidate);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     if (issues.every((issue) => issue.path[0] === 'category')) {
-      return drop('category', `Category ${describeValue(categoryOf(candidate))} is not one of ${SUGGESTION_CATEGORIES.join(', ')}.`);
+      return drop(
+        'category',
+        `Category ${describeValue(categoryOf(candidate))} is not one of ${SUGGESTION_CATEGORIES.join(', ')}.`,
+      );
     }
     const listed = issues
       .slice(0, 3)
@@ -100,14 +106,20 @@ export function groundSuggestion(candidate: unknown, index: number, facts: FactI
 
   const unknownCited = evidence.filter((alias) => !facts.facts.has(alias));
   if (unknownCited.length > 0) {
-    return drop('unknown-alias', `Cites ${unknownCited.join(', ')}, which ${unknownCited.length === 1 ? 'is' : 'are'} not in the record sent.`);
+    return drop(
+      'unknown-alias',
+      `Cites ${unknownCited.join(', ')}, which ${unknownCited.length === 1 ? 'is' : 'are'} not in the record sent.`,
+    );
   }
   const claims = [suggestion.title, suggestion.rationale, suggestion.recommendedAction];
   const unknownMentioned = [...new Set(claims.flatMap((text) => aliasLikeTokens(text, facts)))].filter(
     (alias) => !facts.facts.has(alias),
   );
   if (unknownMentioned.length > 0) {
-    return drop('unknown-alias', `Refers to ${unknownMentioned.join(', ')}, which ${unknownMentioned.length === 1 ? 'is' : 'are'} not in the record sent.`);
+    return drop(
+      'unknown-alias',
+      `Refers to ${unknownMentioned.join(', ')}, which ${unknownMentioned.length === 1 ? 'is' : 'are'} not in the record sent.`,
+    );
   }
 
   for (const quote of suggestion.quotedFacts) {
@@ -124,7 +136,10 @@ export function groundSuggestion(candidate: unknown, index: number, facts: FactI
   for (const text of claims) {
     for (const stated of extractStatedNumbers(text)) {
       if (!isSupported(stated, citedLines)) {
-        return drop('unsupported-number', `States ${stated.raw}, which no cited fact (${evidence.join(', ')}) states.`);
+        return drop(
+          'unsupported-number',
+          `States ${stated.raw}, which no cited fact (${evidence.join(', ')}) states.`,
+        );
       }
     }
   }
@@ -163,7 +178,9 @@ function timeSupported(stated: StatedRelativeTime, line: FactLine): boolean {
       fact.kind === 'relative-time' &&
       fact.magnitude === stated.magnitude &&
       fact.unit === stated.unit &&
-      (stated.direction === 'unspecified' || fact.direction === 'unspecified' || fact.direction === stated.direction),
+      (stated.direction === 'unspecified' ||
+        fact.direction === 'unspecified' ||
+        fact.direction === stated.direction),
   );
 }
 
@@ -188,7 +205,9 @@ function normalizeForQuote(text: string): string {
 }
 
 function categoryOf(candidate: unknown): unknown {
-  return typeof candidate === 'object' && candidate !== null && 'category' in candidate ? candidate.category : undefined;
+  return typeof candidate === 'object' && candidate !== null && 'category' in candidate
+    ? candidate.category
+    : undefined;
 }
 
 function describeValue(value: unknown): string {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerScanner } from './model-output.ts';
 
-const FIRST = { title: 'A {brace} and a "quote" \\ and ]', evidence: ['L1'], quotedFacts: [{ alias: 'L1', text: 'x' }] };
+const FIRST = {
+  title: 'A {brace} and a "quote" \\ and ]',
+  evidence: ['L1'],
+  quotedFacts: [{ alias: 'L1', text: 'x' }],
+};
 const SECOND = { title: 'B', nested: { deeper: [[1, 2], { a: '}' }] } };
 const ANSWER = JSON.stringify({ suggestions: [FIRST, SECOND] }, null, 1);
 
@@ -16,11 +20,14 @@ function scan(text: string, size: number) {
 }
 
 describe('createAnswerScanner', () => {
-  it.each([1, 2, 3, 7, 64, ANSWER.length])('hands out each suggestion once it is complete (chunks of %i)', (size) => {
-    const { handedOut, end } = scan(ANSWER, size);
-    expect(handedOut).toEqual([FIRST, SECOND]);
-    expect(end).toEqual({ ok: true, suggestions: [FIRST, SECOND], handedOut: 2 });
-  });
+  it.each([1, 2, 3, 7, 64, ANSWER.length])(
+    'hands out each suggestion once it is complete (chunks of %i)',
+    (size) => {
+      const { handedOut, end } = scan(ANSWER, size);
+      expect(handedOut).toEqual([FIRST, SECOND]);
+      expect(end).toEqual({ ok: true, suggestions: [FIRST, SECOND], handedOut: 2 });
+    },
+  );
 
   it('hands out the first suggestion before the second has arrived', () => {
     const scanner = createAnswerScanner();
@@ -30,18 +37,28 @@ describe('createAnswerScanner', () => {
   });
 
   it('ignores arrays and objects under other keys of the answer', () => {
-    const text = JSON.stringify({ notes: [{ title: 'not a suggestion' }], meta: { suggestions: [{ x: 1 }] }, suggestions: [FIRST] });
+    const text = JSON.stringify({
+      notes: [{ title: 'not a suggestion' }],
+      meta: { suggestions: [{ x: 1 }] },
+      suggestions: [FIRST],
+    });
     const { handedOut, end } = scan(text, 5);
     expect(handedOut).toEqual([FIRST]);
     expect(end.ok).toBe(true);
   });
 
-  it.each([1, 4, 64])('hands out elements that are not objects too, so positions match (chunks of %i)', (size) => {
-    const elements = ['Stop metformin', FIRST, 42, null, ['L1'], true, SECOND, 'last, with a ] and a ,'];
-    const { handedOut, end } = scan(JSON.stringify({ suggestions: elements }, null, size === 4 ? 2 : undefined), size);
-    expect(handedOut).toEqual(elements);
-    expect(end).toEqual({ ok: true, suggestions: elements, handedOut: elements.length });
-  });
+  it.each([1, 4, 64])(
+    'hands out elements that are not objects too, so positions match (chunks of %i)',
+    (size) => {
+      const elements = ['Stop metformin', FIRST, 42, null, ['L1'], true, SECOND, 'last, with a ] and a ,'];
+      const { handedOut, end } = scan(
+        JSON.stringify({ suggestions: elements }, null, size === 4 ? 2 : undefined),
+        size,
+      );
+      expect(handedOut).toEqual(elements);
+      expect(end).toEqual({ ok: true, suggestions: elements, handedOut: elements.length });
+    },
+  );
 
   it('accepts an answer wrapped in a Markdown code fence', () => {
     const { handedOut, end } = scan(`\`\`\`json\n${ANSWER}\n\`\`\``, 9);

@@ -75,7 +75,8 @@ export function createAnswerScanner(): AnswerScanner {
         case '[':
           stack.push(char);
           if (stack.length === 1 && char === '{') expectingRootKey = true;
-          if (stack.length === 2 && char === '[' && lastRootKey === SUGGESTIONS_KEY) inSuggestionsArray = true;
+          if (stack.length === 2 && char === '[' && lastRootKey === SUGGESTIONS_KEY)
+            inSuggestionsArray = true;
           break;
         case '}':
         case ']':
@@ -112,7 +113,12 @@ export function createAnswerScanner(): AnswerScanner {
     } catch {
       return { ok: false, problem: 'The model returned text that is not valid JSON.' };
     }
-    if (typeof parsed !== 'object' || parsed === null || !(SUGGESTIONS_KEY in parsed) || !Array.isArray(parsed.suggestions)) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      !(SUGGESTIONS_KEY in parsed) ||
+      !Array.isArray(parsed.suggestions)
+    ) {
       return { ok: false, problem: 'The model’s answer has no suggestions list.' };
     }
     const suggestions: unknown[] = parsed.suggestions;

@@ -13,7 +13,7 @@ export interface ChatMessage {
 export const FREE_TEXT_FENCE = { open: '«', close: '»' } as const;
 
 export const SYSTEM_PROMPT = [
-  'You assist a clinician who is looking at one patient\'s chart. You give a secondary opinion: a short list of',
+  "You assist a clinician who is looking at one patient's chart. You give a secondary opinion: a short list of",
   'points the clinician may want to check. The clinician decides; you never give orders, diagnoses or doses of',
   'your own.',
   '',

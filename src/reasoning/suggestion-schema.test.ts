@@ -24,7 +24,10 @@ function objectNodes(node: unknown, path = '#'): { path: string; node: Record<st
   if (typeof node !== 'object' || node === null) return [];
   if (Array.isArray(node)) return node.flatMap((item, index) => objectNodes(item, `${path}/${index}`));
   const record = node as Record<string, unknown>;
-  return [{ path, node: record }, ...Object.entries(record).flatMap(([key, value]) => objectNodes(value, `${path}/${key}`))];
+  return [
+    { path, node: record },
+    ...Object.entries(record).flatMap(([key, value]) => objectNodes(value, `${path}/${key}`)),
+  ];
 }
 
 describe('toStrictJsonSchema', () => {
@@ -35,13 +38,24 @@ describe('toStrictJsonSchema', () => {
     expect(objects.length).toBeGreaterThanOrEqual(3);
     for (const { path, node } of objects) {
       expect(node['additionalProperties'], path).toBe(false);
-      expect([...(node['required'] as string[])].sort(), path).toEqual(Object.keys(node['properties'] as object).sort());
+      expect([...(node['required'] as string[])].sort(), path).toEqual(
+        Object.keys(node['properties'] as object).sort(),
+      );
     }
   });
 
   it('leaves out $schema and every keyword strict mode rejects', () => {
     const text = JSON.stringify(schema);
-    for (const keyword of ['$schema', 'maxLength', 'minLength', 'maxItems', 'minItems', 'minimum', 'maximum', 'pattern']) {
+    for (const keyword of [
+      '$schema',
+      'maxLength',
+      'minLength',
+      'maxItems',
+      'minItems',
+      'minimum',
+      'maximum',
+      'pattern',
+    ]) {
       expect(text).not.toContain(`"${keyword}"`);
     }
   });
@@ -53,10 +67,20 @@ describe('toStrictJsonSchema', () => {
   });
 
   it('turns .nullable() into a type union and drops the ±2^53 bounds of .int()', () => {
-    const strict = toStrictJsonSchema(z.strictObject({ note: z.string().nullable(), count: z.number().int(), pattern: z.string().regex(/x/) }));
+    const strict = toStrictJsonSchema(
+      z.strictObject({
+        note: z.string().nullable(),
+        count: z.number().int(),
+        pattern: z.string().regex(/x/),
+      }),
+    );
     expect(strict).toEqual({
       type: 'object',
-      properties: { note: { type: ['string', 'null'] }, count: { type: 'integer' }, pattern: { type: 'string' } },
+      properties: {
+        note: { type: ['string', 'null'] },
+        count: { type: 'integer' },
+        pattern: { type: 'string' },
+      },
       required: ['note', 'count', 'pattern'],
       additionalProperties: false,
     });
@@ -91,7 +115,11 @@ describe('the runtime validator (the same zod schema)', () => {
   });
 
   it(`holds at most ${MAX_SUGGESTIONS} suggestions in an answer`, () => {
-    expect(modelAnswerSchema.safeParse({ suggestions: Array(MAX_SUGGESTIONS).fill(VALID) }).success).toBe(true);
-    expect(modelAnswerSchema.safeParse({ suggestions: Array(MAX_SUGGESTIONS + 1).fill(VALID) }).success).toBe(false);
+    expect(modelAnswerSchema.safeParse({ suggestions: Array(MAX_SUGGESTIONS).fill(VALID) }).success).toBe(
+      true,
+    );
+    expect(modelAnswerSchema.safeParse({ suggestions: Array(MAX_SUGGESTIONS + 1).fill(VALID) }).success).toBe(
+      false,
+    );
   });
 });

@@ -32,7 +32,9 @@ export const SUGGESTION_SCHEMA_NAME = 'chartside_suggestions';
 
 export const quotedFactSchema = z
   .strictObject({
-    alias: z.string().describe('The alias of one fact listed in evidence, exactly as written in the context.'),
+    alias: z
+      .string()
+      .describe('The alias of one fact listed in evidence, exactly as written in the context.'),
     text: z
       .string()
       .min(1)
@@ -54,11 +56,15 @@ export const modelSuggestionSchema = z.strictObject({
     .string()
     .min(1)
     .max(SUGGESTION_LIMITS.recommendedActionChars)
-    .describe('What the clinician could consider doing; no new numbers (doses, targets) absent from the facts.'),
+    .describe(
+      'What the clinician could consider doing; no new numbers (doses, targets) absent from the facts.',
+    ),
   evidence: z
     .array(z.string())
     .max(SUGGESTION_LIMITS.evidenceItems)
-    .describe('Aliases of the facts this suggestion rests on, e.g. "L12"; only aliases present in the context.'),
+    .describe(
+      'Aliases of the facts this suggestion rests on, e.g. "L12"; only aliases present in the context.',
+    ),
   quotedFacts: z.array(quotedFactSchema).max(SUGGESTION_LIMITS.quotedFacts),
 });
 
@@ -69,7 +75,9 @@ export const modelAnswerSchema = z.strictObject({
   suggestions: z
     .array(modelSuggestionSchema)
     .max(MAX_SUGGESTIONS)
-    .describe(`At most ${MAX_SUGGESTIONS}, most important first; an empty list when nothing is worth raising.`),
+    .describe(
+      `At most ${MAX_SUGGESTIONS}, most important first; an empty list when nothing is worth raising.`,
+    ),
 });
 
 export type ModelAnswer = z.infer<typeof modelAnswerSchema>;
@@ -139,7 +147,8 @@ export function suggestionResponseFormat(): JsonSchemaResponseFormat {
     type: 'json_schema',
     json_schema: {
       name: SUGGESTION_SCHEMA_NAME,
-      description: 'Grounded clinical suggestions for a clinician, each citing the context facts it rests on.',
+      description:
+        'Grounded clinical suggestions for a clinician, each citing the context facts it rests on.',
       schema: toStrictJsonSchema(modelAnswerSchema),
       strict: true,
     },

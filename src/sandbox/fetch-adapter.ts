@@ -8,7 +8,13 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Headers that describe one hop (the connection to us), not the content: each side sets its own. */
-const HOP_BY_HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade']);
+const HOP_BY_HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+]);
 
 export interface FetchRequestParts {
   readonly method: string;
@@ -96,7 +102,9 @@ export function mountFetchHandler(
     reply.code(response.status);
     reply.headers(toNodeHeaders(response.headers));
     if (options.stream) {
-      return reply.send(response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined);
+      return reply.send(
+        response.body ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>) : undefined,
+      );
     }
     const body = Buffer.from(await response.arrayBuffer());
     return reply.send(request.method === 'HEAD' || body.length === 0 ? undefined : body);
@@ -124,7 +132,8 @@ export async function fromIncomingMessage(
   signal?: AbortSignal,
 ): Promise<Request> {
   const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of incoming)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return toFetchRequest({
     method: incoming.method ?? 'GET',
     url: `${origin}${incoming.url ?? '/'}`,

@@ -13,7 +13,10 @@ exitWhenDone(
       // The Synthea fixtures with their dates moved so each patient's latest encounter is in the week before the
       // server started (mocks/ehr/date-shift.ts): years-old records would make every result "6 years ago" and
       // every screening overdue.
-      return createSandboxServer({ ...options, standIn: await createEhrStandIn({ dateShift: { nowMs: Date.now() } }) });
+      return createSandboxServer({
+        ...options,
+        standIn: await createEhrStandIn({ dateShift: { nowMs: Date.now() } }),
+      });
     },
   }),
 );

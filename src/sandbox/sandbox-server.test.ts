@@ -330,4 +330,3 @@ describe('createSandboxServer with the real EHR stand-in', () => {
     expect(read.json()).toMatchObject({ resourceType: 'Patient', id: patientId });
   });
 });
-

@@ -34,10 +34,16 @@ export function apiErrorHandler(wording: ApiErrorWording): ApiErrorHandler {
       return send(reply, 413, { error: 'payload_too_large', message: wording.tooLargeMessage });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return send(reply, 415, { error: 'unsupported_media_type', message: 'Send the request body as application/json.' });
+      return send(reply, 415, {
+        error: 'unsupported_media_type',
+        message: 'Send the request body as application/json.',
+      });
     }
     if (status >= 400 && status < 500) {
-      return send(reply, status, { error: 'invalid_request', message: 'The request body could not be read as JSON.' });
+      return send(reply, status, {
+        error: 'invalid_request',
+        message: 'The request body could not be read as JSON.',
+      });
     }
     // The message of an unexpected error could hold anything: its stack goes to the log, nothing to the caller.
     request.log.error({ err: error }, wording.logMessage);

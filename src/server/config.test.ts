@@ -21,11 +21,29 @@ describe('parseServerConfig', () => {
   });
 
   it.each([
-    [{ PORT: '8080', HOST: '0.0.0.0', CHARTSIDE_SANDBOX: 'off' }, { port: 8080, host: '0.0.0.0', sandbox: false }],
-    [{ PORT: '0', CHARTSIDE_SANDBOX: 'on' }, { port: 0, host: '127.0.0.1', sandbox: true }],
-    [{ PORT: '', HOST: '', CHARTSIDE_SANDBOX: '' }, { port: 5173, host: '127.0.0.1', sandbox: true }],
+    [
+      { PORT: '8080', HOST: '0.0.0.0', CHARTSIDE_SANDBOX: 'off' },
+      { port: 8080, host: '0.0.0.0', sandbox: false },
+    ],
+    [
+      { PORT: '0', CHARTSIDE_SANDBOX: 'on' },
+      { port: 0, host: '127.0.0.1', sandbox: true },
+    ],
+    [
+      { PORT: '', HOST: '', CHARTSIDE_SANDBOX: '' },
+      { port: 5173, host: '127.0.0.1', sandbox: true },
+    ],
   ])('reads %j', (env, value) => {
-    expect(parseServerConfig(env)).toEqual({ ok: true, value: { ...value, model: undefined, suggestionsPerMinute: 12, databaseUrl: undefined, dataDir: '.chartside-data/feedback' } });
+    expect(parseServerConfig(env)).toEqual({
+      ok: true,
+      value: {
+        ...value,
+        model: undefined,
+        suggestionsPerMinute: 12,
+        databaseUrl: undefined,
+        dataDir: '.chartside-data/feedback',
+      },
+    });
   });
 
   it('lists every problem at once', () => {
@@ -65,7 +83,11 @@ describe('parseServerConfig: the model', () => {
 
   it('reads an Azure AI Foundry endpoint with a key: api-version defaults to one with json_schema', () => {
     expect(
-      model({ AZURE_AI_ENDPOINT: `${FOUNDRY}/`, AZURE_AI_DEPLOYMENT: 'med-model', AZURE_AI_API_KEY: ' secret-key ' }),
+      model({
+        AZURE_AI_ENDPOINT: `${FOUNDRY}/`,
+        AZURE_AI_DEPLOYMENT: 'med-model',
+        AZURE_AI_API_KEY: ' secret-key ',
+      }),
     ).toEqual({
       endpoint: FOUNDRY,
       endpointKind: 'foundry-models',
@@ -80,14 +102,28 @@ describe('parseServerConfig: the model', () => {
 
   it('reads an Azure OpenAI v1 endpoint with Entra ID: no api-version at all', () => {
     expect(
-      model({ AZURE_AI_ENDPOINT: OPENAI_V1, AZURE_AI_DEPLOYMENT: 'gpt-4o', AZURE_AI_AUTH: 'entra', AZURE_AI_STREAM: 'off', AZURE_AI_TIMEOUT_MS: '20000' }),
-    ).toMatchObject({ endpointKind: 'openai-v1', apiVersion: '', auth: { kind: 'entra' }, stream: false, timeoutMs: 20_000 });
+      model({
+        AZURE_AI_ENDPOINT: OPENAI_V1,
+        AZURE_AI_DEPLOYMENT: 'gpt-4o',
+        AZURE_AI_AUTH: 'entra',
+        AZURE_AI_STREAM: 'off',
+        AZURE_AI_TIMEOUT_MS: '20000',
+      }),
+    ).toMatchObject({
+      endpointKind: 'openai-v1',
+      apiVersion: '',
+      auth: { kind: 'entra' },
+      stream: false,
+      timeoutMs: 20_000,
+    });
   });
 
   it.each(['http://127.0.0.1:7071/models', 'http://localhost:5173/azure-stand-in/models'])(
     'allows plain http only to this machine (%s)',
     (endpoint) => {
-      expect(model({ AZURE_AI_ENDPOINT: endpoint, AZURE_AI_DEPLOYMENT: 'stand-in', AZURE_AI_API_KEY: 'k' })).toMatchObject({
+      expect(
+        model({ AZURE_AI_ENDPOINT: endpoint, AZURE_AI_DEPLOYMENT: 'stand-in', AZURE_AI_API_KEY: 'k' }),
+      ).toMatchObject({
         allowInsecureConnection: true,
       });
     },
@@ -95,12 +131,21 @@ describe('parseServerConfig: the model', () => {
 
   it.each([
     [{ AZURE_AI_ENDPOINT: 'http://models.example.com/models' }, /must use https/],
-    [{ AZURE_AI_ENDPOINT: 'https://x.openai.azure.com/openai/deployments/gpt-4o' }, /must end in \/models or \/openai\/v1/],
+    [
+      { AZURE_AI_ENDPOINT: 'https://x.openai.azure.com/openai/deployments/gpt-4o' },
+      /must end in \/models or \/openai\/v1/,
+    ],
     [{ AZURE_AI_ENDPOINT: 'not a url' }, /must be a URL/],
     [{ AZURE_AI_ENDPOINT: `${FOUNDRY}?api-version=2024-08-01-preview` }, /query string/],
-    [{ AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_API_VERSION: '2024-05-01-preview' }, /2024-08-01-preview or later/],
+    [
+      { AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_API_VERSION: '2024-05-01-preview' },
+      /2024-08-01-preview or later/,
+    ],
     [{ AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_API_VERSION: 'latest' }, /must look like/],
-    [{ AZURE_AI_ENDPOINT: OPENAI_V1, AZURE_AI_API_VERSION: '2024-10-21' }, /must be unset for an \/openai\/v1 endpoint/],
+    [
+      { AZURE_AI_ENDPOINT: OPENAI_V1, AZURE_AI_API_VERSION: '2024-10-21' },
+      /must be unset for an \/openai\/v1 endpoint/,
+    ],
     [{ AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_API_KEY: undefined }, /AZURE_AI_API_KEY is required/],
     [{ AZURE_AI_ENDPOINT: 'http://127.0.0.1:7071/models', AZURE_AI_AUTH: 'entra' }, /entra needs an https/],
     [{ AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_TIMEOUT_MS: '50' }, /AZURE_AI_TIMEOUT_MS must be between/],
@@ -108,7 +153,11 @@ describe('parseServerConfig: the model', () => {
     [{ AZURE_AI_ENDPOINT: FOUNDRY, AZURE_AI_AUTH: 'password' }, /AZURE_AI_AUTH must be/],
     [{ AZURE_AI_ENDPOINT: undefined, AZURE_AI_DEPLOYMENT: 'x' }, /AZURE_AI_ENDPOINT is required/],
   ])('refuses %j', (overrides, expected) => {
-    const env: NodeJS.ProcessEnv = { AZURE_AI_DEPLOYMENT: 'med-model', AZURE_AI_API_KEY: 'secret-key', ...overrides };
+    const env: NodeJS.ProcessEnv = {
+      AZURE_AI_DEPLOYMENT: 'med-model',
+      AZURE_AI_API_KEY: 'secret-key',
+      ...overrides,
+    };
     expect(issues(env).join('\n')).toMatch(expected);
   });
 
@@ -121,7 +170,7 @@ describe('parseServerConfig: the model', () => {
 });
 
 describe('.env.example', () => {
-  it('documents every key the server reads (its own and the model\'s), and parses as it stands', async () => {
+  it("documents every key the server reads (its own and the model's), and parses as it stands", async () => {
     const { readFile } = await import('node:fs/promises');
     const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
     const source = [

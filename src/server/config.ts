@@ -42,7 +42,11 @@ const serverSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//u, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
-  dataDir: z.string().trim().min(1, 'CHARTSIDE_DATA_DIR must not be empty').default('.chartside-data/feedback'),
+  dataDir: z
+    .string()
+    .trim()
+    .min(1, 'CHARTSIDE_DATA_DIR must not be empty')
+    .default('.chartside-data/feedback'),
 });
 
 export type ConfigResult = ValidationResult<ServerConfig>;
@@ -70,4 +74,3 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (!server.success || !model.ok) return { ok: false, issues };
   return { ok: true, value: { ...server.data, databaseUrl: server.data.databaseUrl, model: model.value } };
 }
-

@@ -51,7 +51,9 @@ describe('createServer with a plugin', () => {
   it('mounts it, and never answers its paths with the app', async () => {
     const server = await createServer({ distDir, plugins: [extra] });
     try {
-      expect((await server.inject({ method: 'GET', url: '/extra/hello' })).json()).toEqual({ hello: 'world' });
+      expect((await server.inject({ method: 'GET', url: '/extra/hello' })).json()).toEqual({
+        hello: 'world',
+      });
       const unanswered = await server.inject({ method: 'GET', url: '/extra/other' });
       expect(unanswered.statusCode).toBe(404);
       expect(unanswered.body).not.toContain('<title>Chartside</title>');

@@ -178,7 +178,10 @@ async function serveBuiltApp(
 
   server.setNotFoundHandler(async (request, reply) => {
     const requestPath = pathOnly(request.url);
-    if ((request.method === 'GET' || request.method === 'HEAD') && isClientRoute(requestPath, reservedPaths)) {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      isClientRoute(requestPath, reservedPaths)
+    ) {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }

@@ -12,7 +12,9 @@ function fakeEhr(status = 200, body: unknown = { resourceType: 'Patient', id: 'p
     requests,
     fetch: (request: Request) => {
       requests.push(request);
-      return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/fhir+json' } }));
+      return Promise.resolve(
+        new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/fhir+json' } }),
+      );
     },
   };
 }
@@ -39,7 +41,7 @@ describe('sessionKey', () => {
 });
 
 describe('createEhrSessionVerifier', () => {
-  it('reads the Patient with the caller\'s token, as FHIR JSON', async () => {
+  it("reads the Patient with the caller's token, as FHIR JSON", async () => {
     const ehr = fakeEhr();
     expect(await createEhrSessionVerifier({ fetch: ehr.fetch }).verify(INPUT)).toEqual({ ok: true });
     const [request] = ehr.requests;
@@ -61,7 +63,7 @@ describe('createEhrSessionVerifier', () => {
     expect(ehr.requests).toHaveLength(2);
   });
 
-  it('does not let one session\'s answer stand for another token or patient', async () => {
+  it("does not let one session's answer stand for another token or patient", async () => {
     const ehr = fakeEhr();
     const verifier = createEhrSessionVerifier({ fetch: ehr.fetch });
     await verifier.verify(INPUT);
@@ -69,20 +71,30 @@ describe('createEhrSessionVerifier', () => {
     expect(ehr.requests).toHaveLength(2);
   });
 
-  it.each([401, 403, 404])('refuses the session when the EHR answers %i, and does not cache the refusal', async (status) => {
-    const ehr = fakeEhr(status, { resourceType: 'OperationOutcome' });
-    const verifier = createEhrSessionVerifier({ fetch: ehr.fetch });
-    expect(await verifier.verify(INPUT)).toMatchObject({ ok: false, status: 401, error: 'session_not_accepted' });
-    await verifier.verify(INPUT);
-    expect(ehr.requests).toHaveLength(2);
-  });
+  it.each([401, 403, 404])(
+    'refuses the session when the EHR answers %i, and does not cache the refusal',
+    async (status) => {
+      const ehr = fakeEhr(status, { resourceType: 'OperationOutcome' });
+      const verifier = createEhrSessionVerifier({ fetch: ehr.fetch });
+      expect(await verifier.verify(INPUT)).toMatchObject({
+        ok: false,
+        status: 401,
+        error: 'session_not_accepted',
+      });
+      await verifier.verify(INPUT);
+      expect(ehr.requests).toHaveLength(2);
+    },
+  );
 
   it.each([
     ['another patient', { resourceType: 'Patient', id: 'p-2' }],
     ['not a Patient', { resourceType: 'OperationOutcome' }],
     ['not FHIR', 'hello'],
   ])('refuses a 200 that is %s', async (_label, body) => {
-    expect(await createEhrSessionVerifier({ fetch: fakeEhr(200, body).fetch }).verify(INPUT)).toMatchObject({ ok: false, status: 401 });
+    expect(await createEhrSessionVerifier({ fetch: fakeEhr(200, body).fetch }).verify(INPUT)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('answers 502 when the EHR fails or cannot be reached', async () => {
@@ -91,8 +103,14 @@ describe('createEhrSessionVerifier', () => {
       status: 502,
       error: 'ehr_unavailable',
     });
-    const unreachable = createEhrSessionVerifier({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
-    expect(await unreachable.verify(INPUT)).toMatchObject({ ok: false, status: 502, error: 'ehr_unreachable' });
+    const unreachable = createEhrSessionVerifier({
+      fetch: () => Promise.reject(new TypeError('fetch failed')),
+    });
+    expect(await unreachable.verify(INPUT)).toMatchObject({
+      ok: false,
+      status: 502,
+      error: 'ehr_unreachable',
+    });
   });
 
   it('keeps at most maxEntries sessions, dropping the oldest', async () => {

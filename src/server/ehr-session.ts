@@ -81,7 +81,12 @@ async function readPatient(
       }),
     );
   } catch {
-    return { ok: false, status: 502, error: 'ehr_unreachable', message: 'Chartside could not reach the EHR to check this session.' };
+    return {
+      ok: false,
+      status: 502,
+      error: 'ehr_unreachable',
+      message: 'Chartside could not reach the EHR to check this session.',
+    };
   }
   // 401: token expired or revoked; 403: not allowed for this patient; 404: no such patient in the token's
   // compartment (Epic and Oracle Health answer an out-of-compartment read either way).
@@ -91,7 +96,12 @@ async function readPatient(
   }
   if (!response.ok) {
     await drain(response);
-    return { ok: false, status: 502, error: 'ehr_unavailable', message: `The EHR could not check this session (HTTP ${response.status}).` };
+    return {
+      ok: false,
+      status: 502,
+      error: 'ehr_unavailable',
+      message: `The EHR could not check this session (HTTP ${response.status}).`,
+    };
   }
   let body: unknown;
   try {

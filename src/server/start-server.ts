@@ -61,7 +61,9 @@ export async function startServer(options: StartServerOptions): Promise<number> 
   let server;
   try {
     server =
-      sandbox && createSandboxServer ? await createSandboxServer(serverOptions) : await createServer(serverOptions);
+      sandbox && createSandboxServer
+        ? await createSandboxServer(serverOptions)
+        : await createServer(serverOptions);
   } catch (error) {
     // The store holds a database connection (PGlite or PostgreSQL) that would keep the process alive.
     await feedbackStore.close();

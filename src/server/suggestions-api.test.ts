@@ -12,7 +12,10 @@ describe('looksLikeRawFhir', () => {
   });
 
   it.each([
-    ['a compact context', { iss: 'x', patientId: 'p', context: { text: 'L1 eGFR 28 -35d', aliases: ['L1'] } }],
+    [
+      'a compact context',
+      { iss: 'x', patientId: 'p', context: { text: 'L1 eGFR 28 -35d', aliases: ['L1'] } },
+    ],
     ['the word resourceType in prose', { context: { text: 'resourceType is a FHIR element' } }],
     ['null', null],
     ['a string', 'hello'],

@@ -8,7 +8,11 @@ import { Readable } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeIssues, type ApiErrorBody } from '../api-contract/api-error-contract.ts';
-import { formatServerSentEvent, type ModelStatus, type SuggestionEvent } from '../api-contract/suggestions-contract.ts';
+import {
+  formatServerSentEvent,
+  type ModelStatus,
+  type SuggestionEvent,
+} from '../api-contract/suggestions-contract.ts';
 import { suggestionsRequestSchema } from '../api-contract/suggestions-request-contract.ts';
 import type { ModelClient } from '../model/model-client.ts';
 import { suggestionEvents } from '../model/suggestion-events.ts';
@@ -29,7 +33,10 @@ export interface SuggestionsApiOptions {
   readonly trustEhr: TrustEhr;
 }
 
-export async function registerSuggestionsApi(api: FastifyInstance, options: SuggestionsApiOptions): Promise<void> {
+export async function registerSuggestionsApi(
+  api: FastifyInstance,
+  options: SuggestionsApiOptions,
+): Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES;
   api.setErrorHandler(
     apiErrorHandler({
@@ -54,7 +61,9 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
       // Per SMART session, by a hash of its token (the token itself is never a key); per address without one.
       keyGenerator: (request) => {
         const token = bearerToken(request);
-        return token === undefined ? `ip:${request.ip}` : `session:${createHash('sha256').update(token).digest('hex')}`;
+        return token === undefined
+          ? `ip:${request.ip}`
+          : `session:${createHash('sha256').update(token).digest('hex')}`;
       },
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
@@ -65,8 +74,10 @@ export async function registerSuggestionsApi(api: FastifyInstance, options: Sugg
         } satisfies ApiErrorBody),
       }),
     });
-    limited.post('/api/suggestions', { bodyLimit: options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES }, (request, reply) =>
-      handleSuggestions(request, reply, options),
+    limited.post(
+      '/api/suggestions',
+      { bodyLimit: options.maxBodyBytes ?? MAX_SUGGESTIONS_BODY_BYTES },
+      (request, reply) => handleSuggestions(request, reply, options),
     );
   });
 }
@@ -98,31 +109,42 @@ async function handleSuggestions(
   // The context is de-identified: resource ids never appear in it. A long id found in it means the client
   // sent something else; short ids ("123") would match unrelated numbers, so only ids of 8+ characters count.
   if (patientId.length >= 8 && context.text.includes(patientId)) {
-    return sendError(reply, 400, { error: 'not_deidentified', message: 'The context contains the patient id: send the de-identified compact context.' });
+    return sendError(reply, 400, {
+      error: 'not_deidentified',
+      message: 'The context contains the patient id: send the de-identified compact context.',
+    });
   }
   const trust = options.trustEhr(iss);
   if (!trust.ok) return sendError(reply, trust.status, { error: trust.error, message: trust.message });
   const session = await options.verifier.verify({ iss, patientId, accessToken });
-  if (!session.ok) return sendError(reply, session.status, { error: session.error, message: session.message });
+  if (!session.ok)
+    return sendError(reply, session.status, { error: session.error, message: session.message });
 
   const aborted = new AbortController();
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) aborted.abort();
   });
   const events = suggestionEvents(options.model, context, aborted.signal);
-  return reply
-    .code(200)
-    .type('text/event-stream; charset=utf-8')
-    .header('cache-control', 'no-store')
-    // Reverse proxies (nginx) buffer responses by default; each event must reach the browser when it is ready.
-    .header('x-accel-buffering', 'no')
-    .send(Readable.from(serverSentEvents(events, request)));
+  return (
+    reply
+      .code(200)
+      .type('text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // Reverse proxies (nginx) buffer responses by default; each event must reach the browser when it is ready.
+      .header('x-accel-buffering', 'no')
+      .send(Readable.from(serverSentEvents(events, request)))
+  );
 }
 
-async function* serverSentEvents(events: AsyncIterable<SuggestionEvent>, request: FastifyRequest): AsyncGenerator<string> {
+async function* serverSentEvents(
+  events: AsyncIterable<SuggestionEvent>,
+  request: FastifyRequest,
+): AsyncGenerator<string> {
   for await (const event of events) {
-    if (event.event === 'error') request.log.warn({ modelFailure: event.data.kind, detail: event.data.message }, 'model call failed');
-    if (event.event === 'done') request.log.info({ shown: event.data.shown, dropped: event.data.dropped }, 'suggestions done');
+    if (event.event === 'error')
+      request.log.warn({ modelFailure: event.data.kind, detail: event.data.message }, 'model call failed');
+    if (event.event === 'done')
+      request.log.info({ shown: event.data.shown, dropped: event.data.dropped }, 'suggestions done');
     yield formatServerSentEvent(event);
   }
 }

@@ -44,8 +44,14 @@ describe('createEhrTrust', () => {
   });
 
   it('both trust a registered hospital EHR and refuse an unregistered one', () => {
-    expect(production('https://fhir.hospital.example/api/FHIR/R4')).toMatchObject({ ok: true, registration: HOSPITAL });
-    expect(sandbox('https://fhir.hospital.example/api/FHIR/R4')).toMatchObject({ ok: true, registration: HOSPITAL });
+    expect(production('https://fhir.hospital.example/api/FHIR/R4')).toMatchObject({
+      ok: true,
+      registration: HOSPITAL,
+    });
+    expect(sandbox('https://fhir.hospital.example/api/FHIR/R4')).toMatchObject({
+      ok: true,
+      registration: HOSPITAL,
+    });
     for (const trust of [production, sandbox]) {
       expect(trust('https://other.example/fhir')).toEqual({
         ok: false,

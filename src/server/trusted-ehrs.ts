@@ -29,7 +29,9 @@ export interface TrustedEhrsOptions {
 
 export function createEhrTrust(options: TrustedEhrsOptions): TrustEhr {
   const all = options.registrations ?? registeredEhrs();
-  const trusted = options.trustSandbox ? all : all.filter((registration) => !isSandboxRegistration(registration));
+  const trusted = options.trustSandbox
+    ? all
+    : all.filter((registration) => !isSandboxRegistration(registration));
   return (iss) => {
     const registration = matchRegisteredEhr(iss, trusted);
     if (registration !== undefined) return { ok: true, registration };
@@ -42,6 +44,11 @@ export function createEhrTrust(options: TrustedEhrsOptions): TrustEhr {
         message: `${iss} is the sandbox EHR "${sandboxOnly.name}", which this server does not trust: the sandbox is off (CHARTSIDE_SANDBOX=off).`,
       };
     }
-    return { ok: false, status: 403, error: 'unregistered_ehr', message: `${iss} is not an EHR registered with Chartside.` };
+    return {
+      ok: false,
+      status: 403,
+      error: 'unregistered_ehr',
+      message: `${iss} is not an EHR registered with Chartside.`,
+    };
   };
 }

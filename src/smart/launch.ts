@@ -137,11 +137,18 @@ async function startRegisteredLaunch(
   launchType: LaunchType,
   options: StartLaunchOptions,
 ): Promise<string | undefined> {
-  const registration = matchRegisteredEhr(iss, options.registrations ?? registrationsTrustedFrom(url.hostname));
+  const registration = matchRegisteredEhr(
+    iss,
+    options.registrations ?? registrationsTrustedFrom(url.hostname),
+  );
   if (!registration) {
-    throw new SmartLaunchError('unknown-iss', `No registered EHR matches iss ${iss}${sandboxOnlyNote(iss, url.hostname, options)}`, {
-      iss,
-    });
+    throw new SmartLaunchError(
+      'unknown-iss',
+      `No registered EHR matches iss ${iss}${sandboxOnlyNote(iss, url.hostname, options)}`,
+      {
+        iss,
+      },
+    );
   }
   const overriding = UNTRUSTED_OVERRIDE_PARAMS.filter((name) => url.searchParams.has(name));
   if (overriding.length > 0) {
@@ -200,12 +207,19 @@ async function completeRegisteredLaunch(options: RegistryOptions): Promise<Smart
   const serverUrl = client.state.serverUrl;
   // The registry may have changed since the launch started (a reload after a deploy): trust only what it lists now.
   const pageHostname = window.location.hostname;
-  const registration = matchRegisteredEhr(serverUrl, options.registrations ?? registrationsTrustedFrom(pageHostname));
+  const registration = matchRegisteredEhr(
+    serverUrl,
+    options.registrations ?? registrationsTrustedFrom(pageHostname),
+  );
   if (!registration) {
     const note = sandboxOnlyNote(serverUrl, pageHostname, options);
-    throw new SmartLaunchError('unknown-iss', `No registered EHR matches the session's server ${serverUrl}${note}`, {
-      iss: serverUrl,
-    });
+    throw new SmartLaunchError(
+      'unknown-iss',
+      `No registered EHR matches the session's server ${serverUrl}${note}`,
+      {
+        iss: serverUrl,
+      },
+    );
   }
   return {
     ...buildLaunchContext(client.state.tokenResponse, serverUrl, registration),

@@ -319,10 +319,13 @@ describe('registrationsTrustedFrom', () => {
   };
   const all = [...registeredEhrs(), hospital];
 
-  it.each(['127.0.0.1', 'localhost', '[::1]', '127.1.2.3'])('a page on %s trusts every registration', (hostname) => {
-    expect(isLoopbackHostname(hostname)).toBe(true);
-    expect(registrationsTrustedFrom(hostname, all)).toEqual(all);
-  });
+  it.each(['127.0.0.1', 'localhost', '[::1]', '127.1.2.3'])(
+    'a page on %s trusts every registration',
+    (hostname) => {
+      expect(isLoopbackHostname(hostname)).toBe(true);
+      expect(registrationsTrustedFrom(hostname, all)).toEqual(all);
+    },
+  );
 
   it.each(['chartside.hospital.example', '10.0.0.5', 'localhost.evil.example', ''])(
     'a page on %s trusts no sandbox registration',

@@ -25,7 +25,11 @@ const STANDALONE_PATIENT_BY_PROFILE: Readonly<Record<EhrProfileId, string>> = {
  * need_patient_banner on an EHR launch: the sandbox asks for a banner; Epic sends "false" and Oracle Health
  * false because their own chart already shows the patient. Standalone launches always need one.
  */
-const BANNER_ON_EHR_LAUNCH: Readonly<Record<EhrProfileId, boolean>> = { sandbox: true, epic: false, oracle: false };
+const BANNER_ON_EHR_LAUNCH: Readonly<Record<EhrProfileId, boolean>> = {
+  sandbox: true,
+  epic: false,
+  oracle: false,
+};
 
 const PROFILES: readonly EhrProfileId[] = ['sandbox', 'epic', 'oracle'];
 
@@ -38,7 +42,11 @@ function patient(patientId: string): { id: string; name: string; familyName: str
 }
 
 /** The simulator's list under a profile, then the patient's chart: Chartside launches in the iframe. */
-async function openChartFromSimulator(page: Page, profileId: EhrProfileId, patientId: string): Promise<FrameLocator> {
+async function openChartFromSimulator(
+  page: Page,
+  profileId: EhrProfileId,
+  patientId: string,
+): Promise<FrameLocator> {
   const { name } = patient(patientId);
   await page.goto(`${harness.origin}/ehr/?profile=${profileId}`);
   await page.getByRole('heading', { name: 'EHR simulator' }).waitFor();
@@ -65,7 +73,8 @@ async function expectBanner(scope: Scope, patientId: string): Promise<void> {
 
 /** The app has loaded the patient (its requests have settled) and shows no banner of its own. */
 async function expectNoBanner(page: Page, scope: Scope): Promise<void> {
-  const appFrame = page.frames().find((frame) => frame.parentFrame() === page.mainFrame()) ?? page.mainFrame();
+  const appFrame =
+    page.frames().find((frame) => frame.parentFrame() === page.mainFrame()) ?? page.mainFrame();
   await appFrame.waitForLoadState('networkidle');
   expect(await scope.locator('header[aria-label="Patient banner"]').count()).toBe(0);
 }

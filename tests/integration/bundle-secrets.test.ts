@@ -20,7 +20,10 @@ const FAKE_ENV = {
 } as const;
 
 const FORBIDDEN: readonly [string, RegExp][] = [
-  ...Object.entries(FAKE_ENV).map(([name, value]): [string, RegExp] => [`the value of ${name}`, new RegExp(escape(value))]),
+  ...Object.entries(FAKE_ENV).map(([name, value]): [string, RegExp] => [
+    `the value of ${name}`,
+    new RegExp(escape(value)),
+  ]),
   ['an AZURE_ environment key', /AZURE_/],
   ['an Azure AI Foundry endpoint', /\.services\.ai\.azure\.com/i],
   ['an Azure OpenAI endpoint', /\.openai\.azure\.com/i],

@@ -59,7 +59,13 @@ beforeEach(() => {
 });
 
 async function newServer(options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
-  const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000, ...options });
+  const server = await createServer({
+    trustSandboxEhrs: true,
+    distDir,
+    model,
+    suggestionsPerMinute: 1_000,
+    ...options,
+  });
   servers.push(server);
   return server;
 }
@@ -68,7 +74,11 @@ function validBody(overrides: Record<string, unknown> = {}): Record<string, unkn
   return { iss: session.fhirBaseUrl, patientId: session.patientId, context: SAMPLE_CONTEXT, ...overrides };
 }
 
-function post(server: FastifyInstance, payload: unknown, headers: Record<string, string> = { authorization: `Bearer ${session.accessToken}` }) {
+function post(
+  server: FastifyInstance,
+  payload: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${session.accessToken}` },
+) {
   return server.inject({
     method: 'POST',
     url: '/api/suggestions',
@@ -92,7 +102,10 @@ describe('POST /api/suggestions refuses', () => {
     const response = await post(server, validBody(), headers);
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer');
-    expect(response.json()).toEqual({ error: 'unauthorized', message: 'Send the SMART access token as Authorization: Bearer <token>.' });
+    expect(response.json()).toEqual({
+      error: 'unauthorized',
+      message: 'Send the SMART access token as Authorization: Bearer <token>.',
+    });
   });
 
   it('a token the EHR rejects: 401, after asking the EHR', async () => {
@@ -121,7 +134,10 @@ describe('POST /api/suggestions refuses', () => {
   ])('an EHR that is not registered (%s): 403 naming it, and no request to it', async (iss) => {
     const response = await post(server, validBody({ iss }));
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ error: 'unregistered_ehr', message: `${iss} is not an EHR registered with Chartside.` });
+    expect(response.json()).toEqual({
+      error: 'unregistered_ehr',
+      message: `${iss} is not an EHR registered with Chartside.`,
+    });
     expect(env.exchanges()).toHaveLength(0);
   });
 
@@ -129,11 +145,17 @@ describe('POST /api/suggestions refuses', () => {
     ['a Bundle as the body', () => ({ resourceType: 'Bundle', type: 'searchset', entry: [] })],
     ['a Patient as the context', () => validBody({ context: { resourceType: 'Patient', id: 'x' } })],
     ['resources next to the context', () => validBody({ resources: [{ resourceType: 'Observation' }] })],
-    ['FHIR JSON pasted into the context text', () => validBody({ context: { text: '{"resourceType":"Bundle","entry":[]}', aliases: [] } })],
+    [
+      'FHIR JSON pasted into the context text',
+      () => validBody({ context: { text: '{"resourceType":"Bundle","entry":[]}', aliases: [] } }),
+    ],
   ])('raw FHIR (%s): 400', async (_label, payload) => {
     const response = await post(server, payload());
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'raw_fhir', message: 'Send the compact context, never raw FHIR.' });
+    expect(response.json()).toEqual({
+      error: 'raw_fhir',
+      message: 'Send the compact context, never raw FHIR.',
+    });
     expect(env.exchanges()).toHaveLength(0);
   });
 
@@ -149,10 +171,18 @@ describe('POST /api/suggestions refuses', () => {
   });
 
   it.each<[string, () => unknown, string]>([
-    ['the alias map instead of the alias list', () => validBody({ context: { text: SAMPLE_CONTEXT.text, aliases: { L1: 'Observation/1' } } }), 'context.aliases'],
+    [
+      'the alias map instead of the alias list',
+      () => validBody({ context: { text: SAMPLE_CONTEXT.text, aliases: { L1: 'Observation/1' } } }),
+      'context.aliases',
+    ],
     ['a missing patient id', () => validBody({ patientId: undefined }), 'patientId'],
     ['a patient id that is not a FHIR id', () => validBody({ patientId: 'a/b' }), 'patientId'],
-    ['an alias that is not an alias', () => validBody({ context: { text: SAMPLE_CONTEXT.text, aliases: ['Observation/1'] } }), 'context.aliases.0'],
+    [
+      'an alias that is not an alias',
+      () => validBody({ context: { text: SAMPLE_CONTEXT.text, aliases: ['Observation/1'] } }),
+      'context.aliases.0',
+    ],
     ['an extra key', () => validBody({ tokens: 812 }), '(body)'],
     ['an empty context', () => validBody({ context: { text: '', aliases: [] } }), 'context.text'],
   ])('a body of the wrong shape (%s): 400 with the issues', async (_label, payload, issuePath) => {
@@ -165,7 +195,10 @@ describe('POST /api/suggestions refuses', () => {
   });
 
   it('a context that holds the patient id: 400', async () => {
-    const response = await post(server, validBody({ context: { text: `D1 Patient ${session.patientId}`, aliases: ['D1'] } }));
+    const response = await post(
+      server,
+      validBody({ context: { text: `D1 Patient ${session.patientId}`, aliases: ['D1'] } }),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'not_deidentified' });
   });
@@ -173,13 +206,22 @@ describe('POST /api/suggestions refuses', () => {
   it('a body that is not JSON: 400 JSON', async () => {
     const response = await post(server, '{"iss": ');
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'invalid_request', message: 'The request body could not be read as JSON.' });
+    expect(response.json()).toEqual({
+      error: 'invalid_request',
+      message: 'The request body could not be read as JSON.',
+    });
   });
 
   it('a body that is not application/json: 415 JSON', async () => {
-    const response = await post(server, 'iss=x', { authorization: `Bearer ${session.accessToken}`, 'content-type': 'text/plain' });
+    const response = await post(server, 'iss=x', {
+      authorization: `Bearer ${session.accessToken}`,
+      'content-type': 'text/plain',
+    });
     expect(response.statusCode).toBe(415);
-    expect(response.json()).toEqual({ error: 'unsupported_media_type', message: 'Send the request body as application/json.' });
+    expect(response.json()).toEqual({
+      error: 'unsupported_media_type',
+      message: 'Send the request body as application/json.',
+    });
   });
 
   it('any other method: 404 JSON', async () => {
@@ -203,7 +245,12 @@ describe("the sandbox's loopback EHR", () => {
   });
 
   it('the sandbox server accepts it: the session is checked with the EHR and suggestions stream', async () => {
-    const server = await createSandboxServer({ distDir, model, suggestionsPerMinute: 1_000, standIn: env.standIn });
+    const server = await createSandboxServer({
+      distDir,
+      model,
+      suggestionsPerMinute: 1_000,
+      standIn: env.standIn,
+    });
     servers.push(server);
     azure.script(suggestionsReply([GROUNDED_SUGGESTIONS[0]]));
     const response = await post(server, validBody());
@@ -219,7 +266,9 @@ describe('with no model configured', () => {
     const response = await post(server, validBody());
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    expect(response.body).toBe('event: model\ndata: {"state":"off"}\n\nevent: done\ndata: {"shown":0,"dropped":0}\n\n');
+    expect(response.body).toBe(
+      'event: model\ndata: {"state":"off"}\n\nevent: done\ndata: {"shown":0,"dropped":0}\n\n',
+    );
     expect(parseServerSentEvents(response.body)).toEqual([
       { event: 'model', data: { state: 'off' } },
       { event: 'done', data: { shown: 0, dropped: 0 } },
@@ -230,7 +279,10 @@ describe('with no model configured', () => {
 
   it('GET /api/model names the deployment when one is configured', async () => {
     const server = await newServer();
-    expect((await server.inject({ method: 'GET', url: '/api/model' })).json()).toEqual({ state: 'on', deployment: TEST_DEPLOYMENT });
+    expect((await server.inject({ method: 'GET', url: '/api/model' })).json()).toEqual({
+      state: 'on',
+      deployment: TEST_DEPLOYMENT,
+    });
   });
 });
 
@@ -273,7 +325,11 @@ describe('the rate limit', () => {
       message: expect.stringMatching(/^Too many suggestion requests: try again in \d+ s\.$/) as unknown,
       retryAfterSeconds: Number(limited.headers['retry-after']),
     });
-    const other = await startStandInSession({ origin: TEST_ORIGIN, profile: 'sandbox', patientId: session.patientId });
+    const other = await startStandInSession({
+      origin: TEST_ORIGIN,
+      profile: 'sandbox',
+      patientId: session.patientId,
+    });
     const response = await post(server, validBody(), { authorization: `Bearer ${other.accessToken}` });
     expect(response.statusCode).toBe(200);
   });
@@ -288,10 +344,14 @@ describe('logging', () => {
       rateLimitedReply(30),
       answerReply('not json'),
     );
-    for (let request = 0; request < 3; request += 1) expect((await post(server, validBody())).statusCode).toBe(200);
+    for (let request = 0; request < 3; request += 1)
+      expect((await post(server, validBody())).statusCode).toBe(200);
     await post(server, validBody(), { authorization: 'Bearer rejected-token-value' });
     await post(server, validBody({ iss: 'https://unregistered.example.com/fhir' }));
-    await post(server, { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient', id: session.patientId } }] });
+    await post(server, {
+      resourceType: 'Bundle',
+      entry: [{ resource: { resourceType: 'Patient', id: session.patientId } }],
+    });
 
     const log = lines.join('');
     // The capture works: requests, outcomes and failures are logged …

@@ -16,7 +16,11 @@ import {
   TEST_OPENAI_V1_ENDPOINT,
   testModelConfig,
 } from '../../mocks/azure/azure-test-kit.ts';
-import { GROUNDED_SUGGESTIONS, SAMPLE_CONTEXT, type SampleContext } from '../../mocks/azure/sample-context.ts';
+import {
+  GROUNDED_SUGGESTIONS,
+  SAMPLE_CONTEXT,
+  type SampleContext,
+} from '../../mocks/azure/sample-context.ts';
 import {
   expectModelRequest,
   GROUNDED_TITLES,
@@ -46,7 +50,9 @@ const allShown: { suggestion: unknown; index: number; context: SampleContext }[]
 beforeAll(async () => {
   env = await startMswStandIn();
   env.server.use(
-    ...azureStandInHandlers(azure, { origins: [new URL(TEST_FOUNDRY_ENDPOINT).origin, new URL(TEST_OPENAI_V1_ENDPOINT).origin] }),
+    ...azureStandInHandlers(azure, {
+      origins: [new URL(TEST_FOUNDRY_ENDPOINT).origin, new URL(TEST_OPENAI_V1_ENDPOINT).origin],
+    }),
   );
   const { patientId } = await readFixtureRecord('ckd-diabetic-nephropathy-hypertension-male');
   session = await startStandInSession({ origin: TEST_ORIGIN, profile: 'sandbox', patientId });
@@ -109,30 +115,44 @@ describe('the two endpoint forms and both credentials', () => {
     azure.script(suggestionsReply(GROUNDED_SUGGESTIONS));
     await ask(server);
     const url = new URL(azure.requests()[0]?.url ?? '');
-    expect(url.origin + url.pathname).toBe('https://chartside-test.services.ai.azure.com/models/chat/completions');
+    expect(url.origin + url.pathname).toBe(
+      'https://chartside-test.services.ai.azure.com/models/chat/completions',
+    );
     expect(url.searchParams.get('api-version')).toBe('2024-08-01-preview');
   });
 
-  it.each([true, false])('calls an Azure OpenAI /openai/v1 endpoint without any api-version (stream %s)', async (stream) => {
-    const server = await serverFor({ endpoint: TEST_OPENAI_V1_ENDPOINT, endpointKind: 'openai-v1', apiVersion: '', stream });
-    azure.script(suggestionsReply(GROUNDED_SUGGESTIONS));
-    const outcome = await ask(server);
-    expect(titles(outcome)).toEqual(GROUNDED_TITLES);
-    const request = azure.requests()[0];
-    expectModelRequest(request, stream);
-    expect(request?.url).toBe('https://chartside-test.openai.azure.com/openai/v1/chat/completions');
-  });
+  it.each([true, false])(
+    'calls an Azure OpenAI /openai/v1 endpoint without any api-version (stream %s)',
+    async (stream) => {
+      const server = await serverFor({
+        endpoint: TEST_OPENAI_V1_ENDPOINT,
+        endpointKind: 'openai-v1',
+        apiVersion: '',
+        stream,
+      });
+      azure.script(suggestionsReply(GROUNDED_SUGGESTIONS));
+      const outcome = await ask(server);
+      expect(titles(outcome)).toEqual(GROUNDED_TITLES);
+      const request = azure.requests()[0];
+      expectModelRequest(request, stream);
+      expect(request?.url).toBe('https://chartside-test.openai.azure.com/openai/v1/chat/completions');
+    },
+  );
 
   it('reports an api-version without json_schema as an upstream refusal', async () => {
     const server = await serverFor({ apiVersion: '2024-05-01-preview' });
     const outcome = await ask(server);
-    expect(outcome.errors).toEqual([{ kind: 'upstream', message: 'The model service refused the request (HTTP 400, BadRequest).' }]);
+    expect(outcome.errors).toEqual([
+      { kind: 'upstream', message: 'The model service refused the request (HTTP 400, BadRequest).' },
+    ]);
   });
 
   it('reports an unknown deployment', async () => {
     const server = await serverFor({ deployment: 'no-such-deployment' });
     const outcome = await ask(server);
-    expect(outcome.errors).toEqual([{ kind: 'upstream', message: 'The model deployment was not found (HTTP 404).' }]);
+    expect(outcome.errors).toEqual([
+      { kind: 'upstream', message: 'The model deployment was not found (HTTP 404).' },
+    ]);
   });
 
   it('authenticates with a Microsoft Entra ID token for the Cognitive Services scope', async () => {
@@ -148,7 +168,12 @@ describe('the two endpoint forms and both credentials', () => {
         },
       },
     });
-    const server = await createServer({ trustSandboxEhrs: true, distDir, model, suggestionsPerMinute: 1_000 });
+    const server = await createServer({
+      trustSandboxEhrs: true,
+      distDir,
+      model,
+      suggestionsPerMinute: 1_000,
+    });
     servers.push(server);
     entra.script(suggestionsReply(GROUNDED_SUGGESTIONS));
     const outcome = await ask(server);

@@ -10,9 +10,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hangReply, suggestionsReply } from '../../mocks/azure/azure-replies.ts';
 import { createAzureStandIn } from '../../mocks/azure/azure-stand-in.ts';
 import { TEST_AZURE_KEY, TEST_DEPLOYMENT, testModelConfig } from '../../mocks/azure/azure-test-kit.ts';
-import { GROUNDED_SUGGESTIONS, SAMPLE_CONTEXT, type SampleContext } from '../../mocks/azure/sample-context.ts';
+import {
+  GROUNDED_SUGGESTIONS,
+  SAMPLE_CONTEXT,
+  type SampleContext,
+} from '../../mocks/azure/sample-context.ts';
 import { serveAzureStandIn, type ServedAzureStandIn } from '../../mocks/azure/serve-azure-stand-in.ts';
-import { expectModelRequest, readOutcome, SCENARIOS, type Outcome } from '../../mocks/azure/suggestion-scenarios.ts';
+import {
+  expectModelRequest,
+  readOutcome,
+  SCENARIOS,
+  type Outcome,
+} from '../../mocks/azure/suggestion-scenarios.ts';
 import { buildFactIndex, groundSuggestion } from '../../src/reasoning/grounding.ts';
 import { createAzureModelClient } from '../../src/model/azure-model-client.ts';
 import type { ModelConfig } from '../../src/model/model-config.ts';
@@ -31,7 +40,9 @@ const allShown: { suggestion: unknown; index: number; context: SampleContext }[]
 
 beforeAll(async () => {
   ehr = await serveStandIn();
-  azure = await serveAzureStandIn(createAzureStandIn({ apiKey: TEST_AZURE_KEY, deployments: [TEST_DEPLOYMENT] }));
+  azure = await serveAzureStandIn(
+    createAzureStandIn({ apiKey: TEST_AZURE_KEY, deployments: [TEST_DEPLOYMENT] }),
+  );
   const { patientId } = await readFixtureRecord('ckd-diabetic-nephropathy-hypertension-male');
   session = await startStandInSession({ origin: ehr.origin, profile: 'sandbox', patientId });
   distDir = await writeMinimalBuild('chartside-suggestions-socket-');
@@ -75,7 +86,11 @@ function postSuggestions(origin: string, context: SampleContext, signal?: AbortS
 
 async function ask(origin: string, context: SampleContext = SAMPLE_CONTEXT): Promise<Outcome> {
   const response = await postSuggestions(origin, context);
-  const outcome = readOutcome(response.status, response.headers.get('content-type') ?? undefined, await response.text());
+  const outcome = readOutcome(
+    response.status,
+    response.headers.get('content-type') ?? undefined,
+    await response.text(),
+  );
   for (const { index, suggestion } of outcome.shown) allShown.push({ suggestion, index, context });
   return outcome;
 }
@@ -109,7 +124,8 @@ describe('streaming behaviour only sockets show', () => {
       const { value, done } = await reader.read();
       if (done) break;
       buffered += decoder.decode(value, { stream: true });
-      for (const match of buffered.matchAll(/^event: (\w+)$/gm)) arrivals.push({ event: match[1] ?? '', atMs: Date.now() - started });
+      for (const match of buffered.matchAll(/^event: (\w+)$/gm))
+        arrivals.push({ event: match[1] ?? '', atMs: Date.now() - started });
       buffered = buffered.slice(buffered.lastIndexOf('\n\n') + 2);
     }
     const suggestion = arrivals.find((arrival) => arrival.event === 'suggestion');

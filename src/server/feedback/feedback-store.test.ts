@@ -10,7 +10,8 @@ const newCaller = (): FeedbackCaller => ({
   fhirUser: 'Practitioner/p1',
   patientId: `pat-${String(++patientCount)}`,
 });
-const event = (input: Record<string, unknown>) => feedbackEventSchema.parse({ suggestionId: 's1', source: 'rules', ...input });
+const event = (input: Record<string, unknown>) =>
+  feedbackEventSchema.parse({ suggestionId: 's1', source: 'rules', ...input });
 
 describe('feedback store (PGlite)', () => {
   let store: FeedbackStore;
@@ -25,7 +26,11 @@ describe('feedback store (PGlite)', () => {
     const caller = newCaller();
     await store.record(caller, event({ action: 'shown' }), new Date('2026-11-01T10:00:00Z'));
     await store.record(caller, event({ action: 'accepted' }), new Date('2026-11-01T10:01:00Z'));
-    await store.record(caller, event({ action: 'dismissed', reason: 'already-addressed' }), new Date('2026-11-01T10:02:00Z'));
+    await store.record(
+      caller,
+      event({ action: 'dismissed', reason: 'already-addressed' }),
+      new Date('2026-11-01T10:02:00Z'),
+    );
     expect(await store.decisions(caller)).toEqual([
       {
         suggestionId: 's1',

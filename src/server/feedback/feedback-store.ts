@@ -58,7 +58,9 @@ const decisionRowSchema = z.object({
 });
 
 export async function createFeedbackStore(client: SqlClient): Promise<FeedbackStore> {
-  for (const statement of MIGRATION.split(';').map((part) => part.trim()).filter(Boolean)) {
+  for (const statement of MIGRATION.split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     await client.query(statement);
   }
   return {
