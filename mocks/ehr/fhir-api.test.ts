@@ -26,6 +26,7 @@ const COMMON_TYPES = [
   'Condition',
   'Observation',
   'MedicationRequest',
+  'Medication',
   'AllergyIntolerance',
   'Immunization',
   'Procedure',
@@ -108,7 +109,7 @@ describe('discovery and metadata', () => {
       expect([...types].sort()).toEqual([...expected].sort());
       for (const resource of rest?.resource ?? []) {
         expect(resource.interaction?.map((interaction) => interaction.code)).toEqual(['read', 'search-type']);
-        if (!['Patient', 'Practitioner', 'Organization'].includes(resource.type)) {
+        if (!['Patient', 'Practitioner', 'Organization', 'Medication'].includes(resource.type)) {
           expect(resource.searchParam?.map((param) => param.name)).toContain('patient');
         }
       }

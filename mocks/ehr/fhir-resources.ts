@@ -137,6 +137,14 @@ export const RESOURCE_SPECS: readonly ResourceSpec[] = [
   member('Observation', true, [token('category'), token('code'), token('status'), date('date'), ENCOUNTER]),
   member('Procedure', true, [token('category'), token('code'), token('status'), date('date'), ENCOUNTER]),
   {
+    // Read by id from the orders and statements that name it (Epic Medication.Read, Oracle Health Medication);
+    // outside the patient compartment, as in FHIR R4.
+    type: 'Medication',
+    compartment: 'none',
+    patientParams: [],
+    searchParams: [ID, token('code')],
+  },
+  {
     type: 'Organization',
     compartment: 'none',
     patientParams: [],
