@@ -2,7 +2,13 @@
 // non-fatal stroke). Goff DC Jr et al., 2013 ACC/AHA Guideline on the Assessment of Cardiovascular Risk,
 // Circulation 2014;129(25 Suppl 2):S49–S73, Table A (coefficients, baseline survival, mean of the sum) and its
 // worked example (age 55, TC 213, HDL 50, untreated SBP 120, non-smoker, no diabetes).
-import { collectInputs, rangeProblem, roundToTenth, type RiskResult } from './risk-result.ts';
+import {
+  collectInputs,
+  positiveProblem,
+  rangeProblem,
+  roundToTenth,
+  type RiskResult,
+} from './risk-result.ts';
 
 export type PceRaceGroup = 'african-american' | 'white-or-other';
 
@@ -193,8 +199,4 @@ export function pooledCohortAscvd10y(given: PceInputs): RiskResult {
   // Table A: risk = 1 − S10^exp(IndX'B − Mean(X'B)).
   const risk = 1 - c.baselineSurvival ** Math.exp(sum - c.meanSum);
   return { ...base, value: roundToTenth(risk * 100), outOfRange: [] };
-}
-
-function positiveProblem(name: string, value: number): string | undefined {
-  return Number.isFinite(value) && value > 0 ? undefined : `${name} ${String(value)}: must be above 0`;
 }

@@ -63,6 +63,11 @@ export function rangeProblem(
   return `${name} ${String(value)}${suffix}: valid ${String(min)}–${String(max)}${suffix}`;
 }
 
+/** "hdlMgDl 0: must be above 0" for a value that cannot be a measurement (the equations take its logarithm). */
+export function positiveProblem(name: string, value: number): string | undefined {
+  return Number.isFinite(value) && value > 0 ? undefined : `${name} ${String(value)}: must be above 0`;
+}
+
 /** Rounded to one decimal place, the precision the risk calculators report a percentage at. */
 export function roundToTenth(value: number): number {
   return Math.round(value * 10) / 10;
