@@ -72,3 +72,13 @@ export function positiveProblem(name: string, value: number): string | undefined
 export function roundToTenth(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** One named part of a points score (e.g. "A2: age ≥ 75", 2 points), so the total can be explained. */
+export interface ScoreComponent {
+  readonly name: string;
+  readonly points: number;
+}
+
+export function sumPoints(components: readonly ScoreComponent[]): number {
+  return components.reduce((total, component) => total + component.points, 0);
+}
