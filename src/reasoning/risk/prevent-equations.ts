@@ -2,8 +2,8 @@
 // Khan SS et al. Development and Validation of the American Heart Association's PREVENT Equations. Circulation
 // 2024;149:430–449 (base-model coefficients in its supplement). The coefficients below are taken from a published
 // implementation, Ariel Linden's Stata module PREVENT (SSC, 2024; prevent10i.ado, "CVD - Female/Male" and
-// "ASCVD - Female/Male"); its results agree with the independent R package preventr (M. Mayer, CRAN), whose
-// README example the tests reproduce.
+// "ASCVD - Female/Male"). With them, the female example in the README of the independent R package preventr
+// (M. Mayer, CRAN) comes out as preventr prints it (the tests check it); no published male example was found.
 import {
   collectInputs,
   positiveProblem,
