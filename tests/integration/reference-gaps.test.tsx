@@ -20,7 +20,7 @@ import { RECORD_RESOURCE_TYPES } from '../../src/record/patient-record.ts';
 import { RecordPanel } from '../../src/ui/record/record-panel.tsx';
 import { captureIo } from '../support/capture-io.ts';
 import { startMswStandIn, TEST_ORIGIN, type MswStandIn } from '../support/msw-stand-in.ts';
-import { startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
+import { loadArguments, startStandInSession, type StandInSession } from '../support/stand-in-session.ts';
 import { DEFAULT_FIXTURES_DIR as FIXTURES_DIR } from '../../mocks/ehr/patient-store.ts';
 
 const FIXTURE = 'ckd-diabetic-nephropathy-hypertension-male';
@@ -120,21 +120,7 @@ describe('a record whose Conditions came back empty while its orders point at th
   it('chartside load lists it among its warnings; context and suggest print it, and the model context carries it', async () => {
     const outFile = path.join(workDir, 'record.json');
     const load = captureIo();
-    const loadCode = await runLoadCommand(
-      [
-        '--fhir',
-        session.fhirBaseUrl,
-        '--patient',
-        session.patientId,
-        '--token',
-        session.accessToken,
-        '--scope',
-        session.grantedScopes,
-        '--out',
-        outFile,
-      ],
-      load,
-    );
+    const loadCode = await runLoadCommand(loadArguments(session, outFile), load);
     expect(load.err()).toBe('');
     expect(loadCode).toBe(0);
     expect(load.out()).toContain(
