@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -10,10 +9,9 @@ import { AZURE_STAND_IN_PATH } from '../../mocks/azure/azure-stand-in.ts';
 import { STAND_IN_PATH } from '../../mocks/ehr/stand-in.ts';
 import { SANDBOX_PATHS } from '../server/create-server.ts';
 import { createSandboxServer } from './sandbox-server.ts';
+import { MINIMAL_INDEX_HTML, MINIMAL_LAUNCH_HTML, writeMinimalBuild } from '../../tests/support/minimal-build.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const INDEX_HTML = '<!doctype html><title>Chartside</title><div id="root"></div>';
-const LAUNCH_HTML = '<!doctype html><title>Chartside</title><p role="status">Connecting to your EHR…</p>';
 
 let distDir: string;
 /** Every request the fake stand-in saw, as it saw it. */
@@ -34,13 +32,7 @@ async function fakeStandIn(request: Request): Promise<Response | undefined> {
 }
 
 beforeAll(async () => {
-  distDir = await mkdtemp(path.join(tmpdir(), 'chartside-dist-'));
-  await mkdir(path.join(distDir, 'assets'));
-  await writeFile(path.join(distDir, 'index.html'), INDEX_HTML);
-  await mkdir(path.join(distDir, 'launch'));
-  await writeFile(path.join(distDir, 'launch', 'index.html'), LAUNCH_HTML);
-  await writeFile(path.join(distDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  await writeFile(path.join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  distDir = await writeMinimalBuild('chartside-dist-');
 });
 
 afterAll(async () => {
@@ -82,7 +74,7 @@ describe('createSandboxServer', () => {
       const response = await server.inject({ method: 'GET', url });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('text/html');
-      expect(response.body).toBe(INDEX_HTML);
+      expect(response.body).toBe(MINIMAL_INDEX_HTML);
       expect(response.headers['cache-control']).toBe('no-cache');
     },
   );
@@ -93,7 +85,7 @@ describe('createSandboxServer', () => {
       const response = await server.inject({ method: 'GET', url });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('text/html');
-      expect(response.body).toBe(LAUNCH_HTML);
+      expect(response.body).toBe(MINIMAL_LAUNCH_HTML);
       expect(response.headers['cache-control']).toBe('no-cache');
     },
   );

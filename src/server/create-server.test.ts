@@ -3,20 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, MissingBuildError, type ServerPlugin } from './create-server.ts';
-
-const INDEX_HTML = '<!doctype html><title>Chartside</title><div id="root"></div>';
-const LAUNCH_HTML = '<!doctype html><title>Chartside</title><p role="status">Connecting to your EHR…</p>';
+import {
+  MINIMAL_INDEX_HTML,
+  MINIMAL_LAUNCH_HTML,
+  writeMinimalBuild,
+} from '../../tests/support/minimal-build.ts';
 
 let distDir: string;
 
 beforeAll(async () => {
-  distDir = await mkdtemp(path.join(tmpdir(), 'chartside-dist-'));
-  await mkdir(path.join(distDir, 'assets'));
-  await writeFile(path.join(distDir, 'index.html'), INDEX_HTML);
-  await mkdir(path.join(distDir, 'launch'));
-  await writeFile(path.join(distDir, 'launch', 'index.html'), LAUNCH_HTML);
-  await writeFile(path.join(distDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  await writeFile(path.join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  distDir = await writeMinimalBuild('chartside-dist-');
 });
 
 afterAll(async () => {
@@ -31,8 +27,8 @@ describe('createServer (production: no plugins)', () => {
       expect((await server.inject({ method: 'GET', url: '/ehr/sandbox/fhir/metadata' })).statusCode).toBe(
         404,
       );
-      expect((await server.inject({ method: 'GET', url: '/launch' })).body).toBe(LAUNCH_HTML);
-      expect((await server.inject({ method: 'GET', url: '/' })).body).toBe(INDEX_HTML);
+      expect((await server.inject({ method: 'GET', url: '/launch' })).body).toBe(MINIMAL_LAUNCH_HTML);
+      expect((await server.inject({ method: 'GET', url: '/' })).body).toBe(MINIMAL_INDEX_HTML);
     } finally {
       await server.close();
     }
@@ -57,7 +53,7 @@ describe('createServer with a plugin', () => {
       const unanswered = await server.inject({ method: 'GET', url: '/extra/other' });
       expect(unanswered.statusCode).toBe(404);
       expect(unanswered.body).not.toContain('<title>Chartside</title>');
-      expect((await server.inject({ method: 'GET', url: '/elsewhere' })).body).toBe(INDEX_HTML);
+      expect((await server.inject({ method: 'GET', url: '/elsewhere' })).body).toBe(MINIMAL_INDEX_HTML);
     } finally {
       await server.close();
     }
@@ -68,7 +64,7 @@ describe('createServer without a build', () => {
   it('says to run npm run build when a page is missing', async () => {
     const partial = await mkdtemp(path.join(tmpdir(), 'chartside-partial-'));
     try {
-      await writeFile(path.join(partial, 'index.html'), INDEX_HTML);
+      await writeFile(path.join(partial, 'index.html'), MINIMAL_INDEX_HTML);
       const attempt = createServer({ distDir: partial });
       await expect(attempt).rejects.toThrow(`${path.join(partial, 'launch', 'index.html')} not found`);
     } finally {
