@@ -10,7 +10,7 @@ import { RECORD_RESOURCE_TYPES } from './patient-record.ts';
 import type { ValidationResult } from '../shared/validation-result.ts';
 
 /** What a PatientRecord holds: only these need their references resolved. */
-const RECORD_TYPES: ReadonlySet<string> = new Set(RECORD_RESOURCE_TYPES);
+const TYPES_TO_RESOLVE: ReadonlySet<string> = new Set(RECORD_RESOURCE_TYPES);
 
 const READABLE_BUNDLE_TYPES: ReadonlySet<string> = new Set([
   'transaction',
@@ -24,7 +24,7 @@ const READABLE_BUNDLE_TYPES: ReadonlySet<string> = new Set([
 export function buildPatientRecordFromBundle(bundle: Bundle): ValidationResult<AssembledRecord> {
   if (!READABLE_BUNDLE_TYPES.has(bundle.type))
     return { ok: false, issues: [`a ${bundle.type} Bundle does not carry a patient's record`] };
-  const resources = resolveBundleReferences(bundle, RECORD_TYPES);
+  const resources = resolveBundleReferences(bundle, TYPES_TO_RESOLVE);
   const patientIds = [
     ...new Set(
       resources

@@ -5,7 +5,7 @@ import {
   matchRegisteredEhr,
   parseRegisteredEhrs,
   patientReadScope,
-  RECORD_RESOURCE_TYPES,
+  REQUIRED_SCOPE_TYPES,
   registeredEhrs,
   registrationsTrustedFrom,
   SHIPPED_REGISTERED_EHRS_DOCUMENT,
@@ -215,7 +215,7 @@ describe('parseRegisteredEhrs', () => {
     expect(first).toMatch(/^registeredEhrs\[0\] "Test EHR" issPattern: must be anchored/u);
     expect(second).toMatch(/^registeredEhrs\[1\] "Second" issPattern: does not compile/u);
     // One per v2 scope (every resource type), then the v1 scopes that are missing.
-    expect(scopeIssues).toHaveLength(RECORD_RESOURCE_TYPES.length + 1);
+    expect(scopeIssues).toHaveLength(REQUIRED_SCOPE_TYPES.length + 1);
     expect(scopeIssues[0]).toMatch(
       /^registeredEhrs\[1\] "Second" scopes: "patient\/Patient\.rs" is a SMART v2 scope; Oracle Health accepts v1 scopes only/u,
     );
@@ -302,7 +302,7 @@ describe('scopeProblems', () => {
 
   it('names every missing minimum scope', () => {
     expect(scopeProblems('epic', ['openid', 'patient/Patient.rs'])).toEqual([
-      `missing required scopes: fhirUser launch online_access ${RECORD_RESOURCE_TYPES.slice(1)
+      `missing required scopes: fhirUser launch online_access ${REQUIRED_SCOPE_TYPES.slice(1)
         .map((type) => `patient/${type}.rs`)
         .join(' ')}`,
     ]);

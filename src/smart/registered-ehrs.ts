@@ -25,17 +25,17 @@ export interface RegisteredEhr {
 }
 
 /**
- * The resource types the record loader reads. Each needs patient-level read + search access.
- * MedicationStatement is not among them: the loader searches it only when the server's CapabilityStatement
+ * The resource types whose scope every registration must ask for (the record's table, src/record/patient-record.ts,
+ * `scope: 'required'`): each needs patient-level read + search access. MedicationStatement is not among them: the loader searches it only when the server's CapabilityStatement
  * lists it and the scope was granted. Epic and Oracle Health expose medications as MedicationRequest only; the
  * sandbox serves both, so its registration must ask for it; a generic `smart` server may list it.
  */
-export const RECORD_RESOURCE_TYPES: readonly string[] = RECORD_TYPES.filter(
+export const REQUIRED_SCOPE_TYPES: readonly string[] = RECORD_TYPES.filter(
   (type) => type.scope === 'required',
 ).map((type) => type.resourceType);
 
-/** Searched only when the CapabilityStatement lists it (see RECORD_RESOURCE_TYPES). */
-export const OPTIONAL_RECORD_RESOURCE_TYPES: readonly string[] = RECORD_TYPES.filter(
+/** Searched only when the CapabilityStatement lists it (see REQUIRED_SCOPE_TYPES). */
+export const OPTIONAL_SCOPE_TYPES: readonly string[] = RECORD_TYPES.filter(
   (type) => type.scope === 'optional',
 ).map((type) => type.resourceType);
 
@@ -73,9 +73,7 @@ export function patientReadScope(profile: EhrProfileName, resourceType: string):
 export function requiredResourceTypes(profile: EhrProfileName): readonly string[] {
   // The sandbox stand-in lists MedicationStatement in its CapabilityStatement, so without the scope its
   // medication list would be incomplete.
-  return profile === 'sandbox'
-    ? [...RECORD_RESOURCE_TYPES, ...OPTIONAL_RECORD_RESOURCE_TYPES]
-    : RECORD_RESOURCE_TYPES;
+  return profile === 'sandbox' ? [...REQUIRED_SCOPE_TYPES, ...OPTIONAL_SCOPE_TYPES] : REQUIRED_SCOPE_TYPES;
 }
 
 const registeredEhrSchema = z
