@@ -13,8 +13,7 @@ import { StrictMode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEhrStandIn } from '../../mocks/ehr/stand-in.ts';
 import { ehrStandInHandlers } from '../../mocks/msw-handlers.ts';
-import { createSuggestCommand, type SuggestJson } from '../../src/cli/suggest-command.ts';
-import { captureIo } from '../support/capture-io.ts';
+import { cardsIn, cliCards } from '../support/finding-cards.ts';
 import { launchUntilRedirect, serverSentEvents } from '../support/jsdom-launch.ts';
 
 const ORIGIN = 'http://127.0.0.1:5994';
@@ -31,18 +30,6 @@ const FIXTURES = [
   'diabetes-ckd-hypertension-female-other-race',
 ];
 const WAIT = { timeout: 20_000 };
-
-interface Card {
-  readonly id: string;
-  readonly title: string;
-  readonly shown: boolean;
-  readonly evidence: readonly string[];
-}
-
-const rulesOnly = createSuggestCommand({
-  env: {},
-  createModelClient: () => Promise.reject(new Error('no model is configured in these tests')),
-});
 
 const backendHandlers = [
   http.post(
@@ -90,32 +77,9 @@ async function patientIdOf(name: string): Promise<string> {
   return patient.resource.id;
 }
 
-async function cliCards(name: string): Promise<Card[]> {
-  const io = captureIo();
-  const code = await rulesOnly([path.join(FIXTURES_DIR, `${name}.json`), '--now', SEEN, '--json'], io);
-  expect(code, io.err()).toBe(0);
-  const json = JSON.parse(io.out()) as SuggestJson;
-  return json.suggestions.map((entry) => ({
-    id: entry.id,
-    title: entry.title,
-    shown: entry.shown,
-    evidence: entry.evidence.map((source) => `${source.resourceType}/${source.id}`),
-  }));
-}
-
-function cardsIn(region: HTMLElement): { id: string; title: string; evidence: string[] }[] {
-  return [...region.querySelectorAll<HTMLElement>('article[data-finding-id]')].map((article) => ({
-    id: article.dataset.findingId ?? '',
-    title: within(article).getByRole('heading').textContent,
-    evidence: [...article.querySelectorAll<HTMLElement>('button[data-source]')].map(
-      (chip) => chip.dataset.source ?? '',
-    ),
-  }));
-}
-
 describe('the whole app and chartside suggest, seen the same day', () => {
   it.each(FIXTURES)('%s', async (name) => {
-    const expected = await cliCards(name);
+    const expected = await cliCards(path.join(FIXTURES_DIR, `${name}.json`), SEEN);
     // The app reads the date seen from its clock when the session page mounts: only Date is faked.
     vi.useFakeTimers({ toFake: ['Date'], now: SEEN_MS });
     await launchUntilRedirect(ISS, await patientIdOf(name));

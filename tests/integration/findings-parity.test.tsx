@@ -13,7 +13,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSuggestCommand, type SuggestJson } from '../../src/cli/suggest-command.ts';
 import { buildClinicalContext } from '../../src/context/clinical-context.ts';
 import { buildPatientRecordFromBundle } from '../../src/record/record-from-bundle.ts';
 import { isBundle } from '../../src/record/fhir-json.ts';
@@ -25,7 +24,7 @@ import type { ModelStatus } from '../../src/ui/clinician/use-suggestions.ts';
 import { createResourceLookup } from '../../src/ui/evidence/describe-resource.ts';
 import { WITHHELD_RATIONALE } from '../../src/ui/suggestions/suggestion-card.tsx';
 import { SuggestionsPanel } from '../../src/ui/suggestions/suggestions-panel.tsx';
-import { captureIo } from '../support/capture-io.ts';
+import { cardsIn, cliCards, type Card } from '../support/finding-cards.ts';
 
 const FIXTURES = [
   'adult-asthma-multiple-allergies-male',
@@ -49,18 +48,6 @@ const FIXED_DATE = '2026-11-20';
 const DAY_MS = 86_400_000;
 // tests/support/synthea-fixtures.ts resolves it from import.meta.url, which is not a file URL under jsdom.
 const FIXTURES_DIR = path.join(process.cwd(), 'mocks', 'fixtures', 'synthea');
-
-interface Card {
-  readonly id: string;
-  readonly title: string;
-  readonly shown: boolean;
-  readonly evidence: readonly string[];
-}
-
-const rulesOnly = createSuggestCommand({
-  env: {},
-  createModelClient: () => Promise.reject(new Error('no model is configured in these tests')),
-});
 
 const records = new Map<string, PatientRecord>();
 const lastEncounterDays = new Map<string, string>();
@@ -107,19 +94,6 @@ function datesOf(name: string): string[] {
   return [dayAfter, FIXED_DATE];
 }
 
-async function cliCards(name: string, date: string): Promise<Card[]> {
-  const io = captureIo();
-  const code = await rulesOnly([fixtureFile(name), '--now', date, '--json'], io);
-  expect(code, io.err()).toBe(0);
-  const json = JSON.parse(io.out()) as SuggestJson;
-  return json.suggestions.map((entry) => ({
-    id: entry.id,
-    title: entry.title,
-    shown: entry.shown,
-    evidence: entry.evidence.map((source) => `${source.resourceType}/${source.id}`),
-  }));
-}
-
 const noFeedback: FeedbackHandle = {
   status: { status: 'ready' },
   decisions: new Map(),
@@ -158,16 +132,6 @@ function renderAppPanel(record: PatientRecord, nowMs: number): HTMLElement {
   return screen.getByRole('region', { name: 'Suggestions' });
 }
 
-function cardsIn(region: HTMLElement): { id: string; title: string; evidence: string[] }[] {
-  return [...region.querySelectorAll<HTMLElement>('article[data-finding-id]')].map((article) => ({
-    id: article.dataset.findingId ?? '',
-    title: within(article).getByRole('heading').textContent,
-    evidence: [...article.querySelectorAll<HTMLElement>('button[data-source]')].map(
-      (chip) => chip.dataset.source ?? '',
-    ),
-  }));
-}
-
 /** The cards shown first, then every card after "show more". */
 function appCards(record: PatientRecord, nowMs: number): Card[] {
   const region = renderAppPanel(record, nowMs);
@@ -182,7 +146,7 @@ describe('the app and chartside suggest, the same findings from the same record'
     const record = recordOf(name);
     for (const date of datesOf(name)) {
       const nowMs = Date.parse(`${date}T00:00:00Z`);
-      const cli = await cliCards(name, date);
+      const cli = await cliCards(fixtureFile(name), date);
       const app = appCards(record, nowMs);
       expect(app, `${name} seen ${date}`).toEqual(cli);
       cleanup();
@@ -190,7 +154,9 @@ describe('the app and chartside suggest, the same findings from the same record'
   });
 
   it('at least one fixture and date has findings, and some more than five (the comparison is not vacuous)', async () => {
-    const counts = await Promise.all(FIXTURES.map(async (name) => (await cliCards(name, FIXED_DATE)).length));
+    const counts = await Promise.all(
+      FIXTURES.map(async (name) => (await cliCards(fixtureFile(name), FIXED_DATE)).length),
+    );
     expect(counts.some((count) => count > 5)).toBe(true);
   });
 });
@@ -207,7 +173,7 @@ describe('a screening done at a withheld prenatal visit', () => {
   });
 
   it('counts for the app as for the CLI: no hepatitis C card, and the cervical card cites the smear', async () => {
-    const cli = await cliCards(PRENATAL_TESTS, FIXED_DATE);
+    const cli = await cliCards(fixtureFile(PRENATAL_TESTS), FIXED_DATE);
     const app = appCards(recordOf(PRENATAL_TESTS), nowMs);
     expect(app).toEqual(cli);
     expect(app.map((card) => card.id)).not.toContain('screening-hepatitis-c');
