@@ -198,13 +198,18 @@ export const RECORD_RESOURCE_TYPES: readonly RecordResourceType[] = RECORD_TYPES
   (type) => type.resourceType,
 );
 
+// By type: the gap check asks for every reference in the record.
+const RECORD_TYPE_BY_RESOURCE_TYPE: ReadonlyMap<string, RecordTypeRow> = new Map(
+  RECORD_TYPES.map((row) => [row.resourceType, row]),
+);
+
 export function isRecordResourceType(type: string): type is RecordResourceType {
-  return RECORD_TYPES.some((row) => row.resourceType === type);
+  return RECORD_TYPE_BY_RESOURCE_TYPE.has(type);
 }
 
 /** The record's row for a resource type. */
 export function recordTypeOf(type: RecordResourceType): RecordTypeRow {
-  const row = RECORD_TYPES.find((candidate) => candidate.resourceType === type);
+  const row = RECORD_TYPE_BY_RESOURCE_TYPE.get(type);
   if (row === undefined) throw new Error(`${type} is not a record type`);
   return row;
 }
