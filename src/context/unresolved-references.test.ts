@@ -202,13 +202,40 @@ describe('findUnresolvedReferences: one gap per referencing field and target typ
   });
 });
 
+describe('findUnresolvedReferences: Bundle-local references to entries the Bundle lacks', () => {
+  const report = (reference: string) => ({
+    resourceType: 'DiagnosticReport' as const,
+    id: 'r1',
+    status: 'final' as const,
+    code: { text: 'Basic metabolic panel' },
+    subject: { reference: 'Patient/p1' },
+    result: [{ reference }],
+  });
+
+  it('counts one in a field of a single target type (DiagnosticReport.result: Observation)', () => {
+    expect(findUnresolvedReferences(recordOf(report('urn:uuid:o-gone'))).map((gap) => gap.message)).toEqual([
+      '1 result referenced by a report could not be loaded',
+    ]);
+  });
+
+  it('counts one whose Reference.type names the target, in a field of several types', () => {
+    const visit = encounter('e1', 'AMB', 'Visit', '2021-01-01', {
+      diagnosis: [{ condition: { reference: 'urn:uuid:c-gone', type: 'Condition' } }],
+    });
+    expect(findUnresolvedReferences(recordOf(visit)).map((gap) => gap.message)).toEqual([
+      '1 problem referenced by an encounter could not be loaded',
+    ]);
+  });
+});
+
 describe('findUnresolvedReferences: what is not a gap', () => {
   const visit = (reference: string) =>
     encounter('e1', 'AMB', 'Visit', '2021-01-01', { diagnosis: [{ condition: { reference } }] });
 
   it.each<[string, string]>([
     ['a contained resource', '#c1'],
-    ['a Bundle-local urn:uuid', 'urn:uuid:4f1c6a9e-0d7b-4a55-9f6e-6f7b0c3b2a11'],
+    // Encounter.diagnosis.condition may point at a Condition or a Procedure (R4), and the reference names neither.
+    ['a Bundle-local urn:uuid of unknown type', 'urn:uuid:4f1c6a9e-0d7b-4a55-9f6e-6f7b0c3b2a11'],
     ['an absolute URL on another server', 'https://other.example.org/fhir/Condition/c9'],
     ['a type the record does not hold', 'Practitioner/dr1'],
     ['the patient (read on its own)', 'Patient/p1'],

@@ -5,10 +5,12 @@
 // warning: "No active problems" must never stand for "the problems were not loaded".
 //
 // Counted: literal references `Type/id` (FHIR R4 §2.3.0 Reference.reference, relative to the server's base),
-// and absolute URLs on the same server when its base is known, to a type the PatientRecord holds. Not counted:
-// contained references (`#id`, resolved inside the resource), `urn:` references (Bundle-local, resolved in the
-// Bundle or not at all), logical references (identifier only), references to resources left out as entered in
-// error (they were loaded, and rightly dropped), and absolute URLs on other servers (never searched).
+// and absolute URLs on the same server when its base is known, to a type the PatientRecord holds. Also counted:
+// `urn:` references (Bundle-local: the Bundle reader rewrites every one whose entry it holds to `Type/id`, so one
+// left is to an entry the Bundle lacks) when their target type is known, from `Reference.type` or from a field
+// FHIR R4 lets point at one type only. Not counted: contained references (`#id`, resolved inside the resource),
+// `urn:` references of unknown type, logical references (identifier only), references to resources left out as
+// entered in error (they were loaded, and rightly dropped), and absolute URLs on other servers (never searched).
 import type { FhirResource, Reference } from 'fhir/r4';
 import {
   isRecordResourceType,
@@ -74,6 +76,8 @@ interface ReferenceField {
   /** FHIR path, as shown in `referencedBy`. */
   readonly path: string;
   readonly references: (resource: FhirResource) => readonly (Reference | undefined)[];
+  /** The one type FHIR R4 lets this field reference, which types a `urn:` reference to an absent entry. */
+  readonly soleTargetType?: ReferenceTargetType;
 }
 
 /**
@@ -109,6 +113,7 @@ const REFERENCE_FIELDS: readonly ReferenceField[] = [
   {
     referencingType: 'MedicationRequest',
     path: 'MedicationRequest.medicationReference',
+    soleTargetType: 'Medication',
     references: (resource) =>
       resource.resourceType === 'MedicationRequest' ? [resource.medicationReference] : [],
   },
@@ -121,12 +126,14 @@ const REFERENCE_FIELDS: readonly ReferenceField[] = [
   {
     referencingType: 'MedicationStatement',
     path: 'MedicationStatement.medicationReference',
+    soleTargetType: 'Medication',
     references: (resource) =>
       resource.resourceType === 'MedicationStatement' ? [resource.medicationReference] : [],
   },
   {
     referencingType: 'DiagnosticReport',
     path: 'DiagnosticReport.result',
+    soleTargetType: 'Observation',
     references: (resource) => (resource.resourceType === 'DiagnosticReport' ? (resource.result ?? []) : []),
   },
   {
@@ -148,6 +155,7 @@ const REFERENCE_FIELDS: readonly ReferenceField[] = [
   {
     referencingType: 'CarePlan',
     path: 'CarePlan.addresses',
+    soleTargetType: 'Condition',
     references: (resource) => (resource.resourceType === 'CarePlan' ? (resource.addresses ?? []) : []),
   },
   {
@@ -202,6 +210,20 @@ export function literalReferenceKey(
   return { type, key: `${type}/${id}` };
 }
 
+/** An unresolved `urn:` reference (see the top of this file) as `Type/urn:…`, when its target type is known. */
+function bundleLocalReferenceKey(
+  reference: Reference | undefined,
+  field: ReferenceField,
+): { readonly type: ReferenceTargetType; readonly key: string } | undefined {
+  const text = reference?.reference;
+  if (text?.startsWith('urn:') !== true) return undefined;
+  const type =
+    reference?.type !== undefined && isReferenceTargetType(reference.type)
+      ? reference.type
+      : field.soleTargetType;
+  return type === undefined ? undefined : { type, key: `${type}/${text}` };
+}
+
 interface GapTally {
   readonly targets: Set<string>;
   readonly referencing: Set<FhirResource>;
@@ -228,7 +250,8 @@ export function findUnresolvedReferences(
     for (const resource of resources) {
       if (resource.resourceType !== field.referencingType) continue;
       for (const reference of field.references(resource)) {
-        const target = literalReferenceKey(reference, options.fhirBaseUrl);
+        const target =
+          literalReferenceKey(reference, options.fhirBaseUrl) ?? bundleLocalReferenceKey(reference, field);
         if (target === undefined || held.has(target.key) || excluded.has(target.key)) continue;
         const groupKey = `${field.referencingType}>${target.type}`;
         let tally = tallies.get(groupKey);

@@ -1,4 +1,4 @@
-import type { Bundle, FhirResource, Procedure } from 'fhir/r4';
+import type { Bundle, DiagnosticReport, FhirResource, Observation, Procedure } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { buildPatientRecordFromBundle, resolveBundleReferences } from './record-from-bundle.ts';
 import { findUnresolvedReferences } from '../context/unresolved-references.ts';
@@ -97,6 +97,37 @@ describe('resolveBundleReferences', () => {
       evidence: [{ detail: [{ reference: 'urn:uuid:gone' }, { reference: '#contained' }] }],
     });
     expect(bundle).toEqual(before);
+  });
+
+  it('lets the gap check see entries a Synthea Bundle points at but lacks (urn:uuid references)', () => {
+    const report: DiagnosticReport = {
+      resourceType: 'DiagnosticReport',
+      id: 'r1',
+      status: 'final',
+      code: { text: 'Lipid panel' },
+      subject: { reference: 'urn:uuid:p1' },
+      result: [{ reference: 'urn:uuid:o-ldl' }, { reference: 'urn:uuid:o-hdl' }],
+    };
+    const ldl: Observation = {
+      resourceType: 'Observation',
+      id: 'o-ldl',
+      status: 'final',
+      code: { text: 'LDL' },
+    };
+    const result = buildPatientRecordFromBundle({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: 'urn:uuid:p1', resource: patient },
+        { fullUrl: 'urn:uuid:r1', resource: report },
+        { fullUrl: 'urn:uuid:o-ldl', resource: ldl },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(findUnresolvedReferences(result.value.record).map((gap) => gap.message)).toEqual([
+      '1 result referenced by a report could not be loaded',
+    ]);
   });
 
   it('lets the gap check see what a Bundle points at but does not hold', () => {
