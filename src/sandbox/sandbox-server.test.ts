@@ -9,7 +9,11 @@ import { AZURE_STAND_IN_PATH } from '../../mocks/azure/azure-stand-in.ts';
 import { STAND_IN_PATH } from '../../mocks/ehr/stand-in.ts';
 import { SANDBOX_PATHS } from '../server/create-server.ts';
 import { createSandboxServer } from './sandbox-server.ts';
-import { MINIMAL_INDEX_HTML, MINIMAL_LAUNCH_HTML, writeMinimalBuild } from '../../tests/support/minimal-build.ts';
+import {
+  MINIMAL_INDEX_HTML,
+  MINIMAL_LAUNCH_HTML,
+  writeMinimalBuild,
+} from '../../tests/support/minimal-build.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
