@@ -23,6 +23,7 @@ const EDGE_FOLDERS = [
   './src/ui',
   './src/cli',
   './src/sandbox',
+  './src/evaluation',
   './mocks',
 ];
 
@@ -59,6 +60,12 @@ function boundaryZones({ testCode }) {
       target: './src/model',
       from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks],
       message: 'src/model is used by the server and the CLI; it imports neither.',
+    },
+    {
+      target: './src/evaluation',
+      from: ['./src/server', './src/ui', './src/cli', './src/sandbox', ...mocks],
+      message:
+        'src/evaluation runs the measures and the rules over records in Node; the CLI uses it, it uses none of them.',
     },
     {
       target: './src/fhir',

@@ -202,7 +202,7 @@ function formatFinding(finding: Finding, rank: number): string {
 
 export function formatSuggestText(
   ranked: RankedFindings,
-  evaluation: Pick<GuidelineFindings, 'suppressed' | 'insufficient'>,
+  evaluation: Pick<GuidelineFindings, 'suppressed' | 'insufficient' | 'notRaised'>,
 ): string {
   const lines: string[] = [];
   if (ranked.shown.length === 0) {
@@ -224,6 +224,13 @@ export function formatSuggestText(
   if (evaluation.insufficient.length > 0) {
     lines.push('', 'Insufficient data:');
     for (const item of evaluation.insufficient) lines.push(`  ${item.ruleId}: ${item.missing}`);
+  }
+  if (evaluation.notRaised.length > 0) {
+    lines.push('', 'Not raised:');
+    for (const item of evaluation.notRaised) {
+      const evidence = item.evidence.map((source) => `${source.resourceType}/${source.id}`).join(', ');
+      lines.push(`  ${item.ruleId}: ${item.reason} (${evidence})`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -223,6 +223,8 @@ export interface ClinicalContext {
   readonly immunizations: readonly ImmunizationItem[];
   readonly reports: readonly ReportItem[];
   readonly familyHistory: readonly FamilyHistoryItem[];
+  /** Every coded resource as an event (context-events.ts), for the rules; never rendered for the model. */
+  readonly events: readonly ClinicalEvent[];
   readonly policy: {
     readonly includedSensitiveCategories: readonly SensitiveCategory[];
     readonly includeFreeText: boolean;
@@ -238,6 +240,7 @@ import { buildAllergies, buildMedications } from './context-medications.ts';
 import { buildEncounterSummary } from './context-encounters.ts';
 import { buildFamilyHistory, buildImmunizations, buildProcedures, buildReports } from './context-history.ts';
 import { buildFlags, countDatedAfter } from './context-flags.ts';
+import { buildClinicalEvents, type ClinicalEvent } from './context-events.ts';
 
 export function buildClinicalContext(
   record: PatientRecord,
@@ -339,6 +342,11 @@ export function buildClinicalContext(
     immunizations: buildImmunizations(record, state, (immunization) => withheld.isWithheld(immunization)),
     reports: buildReports(record, state, (report) => withheld.isWithheld(report)),
     familyHistory: buildFamilyHistory(record.familyMemberHistory, state, included),
+    events: buildClinicalEvents(
+      listRecordResources(record).filter((resource) => !withheld.isWithheld(resource)),
+      state,
+      index,
+    ),
     policy: {
       includedSensitiveCategories: [...included].sort(),
       includeFreeText,

@@ -396,6 +396,10 @@ function formatFlagLine(
       return `! ${flag.seriesName}: values in ${flag.units.map((unit) => formatUnit(unit) || unit).join(' and ')} could not be brought to one unit; shown as separate series`;
     case 'undated-observations':
       return `! ${flag.count} observation${flag.count === 1 ? '' : 's'} without a date left out`;
+    case 'problems-without-status': {
+      const count = flag.sources.length;
+      return `! ${count} problem${count === 1 ? ' has' : 's have'} no clinical status (${formatAliasList(flag.sources.map((source) => cite(source, 'P')))}): counted as active`;
+    }
     case 'dated-after-reference':
       return `! ${flag.count} record entr${flag.count === 1 ? 'y is' : 'ies are'} dated after ${timeReference === 'death' ? 'death' : 'now'}`;
     case 'unloaded-references':

@@ -16,9 +16,11 @@ const NOT_HELD_ENCOUNTER_STATUSES: ReadonlySet<string> = new Set([
 const ENCOUNTER_YEARS_SHOWN = 5;
 
 function encounterClassLabel(encounter: Encounter): string {
-  const code = encounter.class.code;
+  // R4 requires a class; records without one (the CMS measures' test patients) exist, and are read as unknown.
+  const encounterClass = encounter.class as Encounter['class'] | undefined;
+  const code = encounterClass?.code;
   if (code !== undefined && ENCOUNTER_CLASS_LABELS[code] !== undefined) return ENCOUNTER_CLASS_LABELS[code];
-  return (encounter.class.display ?? code ?? 'unknown').toLowerCase();
+  return (encounterClass?.display ?? code ?? 'unknown').toLowerCase();
 }
 
 export function buildEncounterSummary(

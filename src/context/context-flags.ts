@@ -141,6 +141,10 @@ export function buildFlags(input: {
   }
   for (const mixed of summary.mixedUnits)
     flags.push({ kind: 'mixed-units', seriesName: mixed.name, units: mixed.units });
+  const withoutStatus = input.activeConditions
+    .filter(({ condition }) => condition.clinicalStatus === undefined)
+    .map(({ item }) => item.source);
+  if (withoutStatus.length > 0) flags.push({ kind: 'problems-without-status', sources: withoutStatus });
   if (summary.undatedCount > 0) flags.push({ kind: 'undated-observations', count: summary.undatedCount });
   if (input.datedAfterReference > 0)
     flags.push({ kind: 'dated-after-reference', count: input.datedAfterReference });

@@ -64,6 +64,8 @@ export type DataQualityFlag =
     }
   | { readonly kind: 'mixed-units'; readonly seriesName: string; readonly units: readonly string[] }
   | { readonly kind: 'undated-observations'; readonly count: number }
+  /** Conditions with no clinicalStatus, counted as active (not abated): the record does not say they are. */
+  | { readonly kind: 'problems-without-status'; readonly sources: readonly SourceRef[] }
   | { readonly kind: 'dated-after-reference'; readonly count: number }
   /** The record points at resources it does not hold (unresolved-references.ts): a section came back short. */
   | { readonly kind: 'unloaded-references'; readonly gap: ReferenceGap };

@@ -16,6 +16,9 @@ describe('parseFhirDateTimeMs', () => {
     ['2021', Date.UTC(2021, 0, 1)],
     ['19/02/2021', undefined],
     ['2021-02-19T19:27', undefined],
+    // No zone (the CMS measures' test patients, some exports): read as UTC rather than lose the date.
+    ['2021-02-19T19:27:45', Date.UTC(2021, 1, 19, 19, 27, 45)],
+    ['2021-05-30T00:00:00.0', Date.UTC(2021, 4, 30)],
     ['', undefined],
     [undefined, undefined],
   ])('%s → %s', (text, expected) => {

@@ -26,8 +26,8 @@ function digitsAt(text: string, start: number, length: number): number {
 
 /**
  * Epoch milliseconds of a FHIR date or dateTime (FHIR R4 §2.24.0.1: YYYY, YYYY-MM, YYYY-MM-DD, or a full time
- * with seconds optional and a zone required), partial dates at their start in UTC; undefined if absent or
- * malformed. Parsed by hand: a record has thousands of timestamps and this runs for each.
+ * with seconds optional and a zone required, read as UTC when missing), partial dates at their start in UTC;
+ * undefined if absent or malformed. Parsed by hand: a record has thousands of timestamps and this runs for each.
  */
 export function parseFhirDateTimeMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -71,7 +71,8 @@ export function parseFhirDateTimeMs(value: string | undefined): number | undefin
     return undefined;
   let offsetMinutes: number;
   const zone = value[index];
-  if (zone === 'Z' && index === length - 1) offsetMinutes = 0;
+  // No zone (FHIR requires one, but test data and some exports leave it out): read as UTC, a few hours at most.
+  if ((index === length && index > 16) || (zone === 'Z' && index === length - 1)) offsetMinutes = 0;
   else if ((zone === '+' || zone === '-') && index === length - 6 && value[index + 3] === ':') {
     const offsetHours = digitsAt(value, index + 1, 2);
     const offsetMins = digitsAt(value, index + 4, 2);

@@ -35,3 +35,10 @@ export interface InsufficientData {
   readonly ruleId: string;
   readonly missing: string;
 }
+
+/** A rule that applies to the patient but was not raised, and why ("bilateral mastectomy 8.0 years ago"). */
+export interface NotRaised {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly evidence: readonly SourceRef[];
+}

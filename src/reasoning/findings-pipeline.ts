@@ -20,7 +20,7 @@ import { createResourceIndex } from '../context/fhir-concepts.ts';
 import { SENSITIVE_CATEGORIES, type SensitiveCategory } from '../context/sensitive-categories.ts';
 import { findWithheldResources } from '../context/withheld-resources.ts';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
-import type { Finding, InsufficientData } from './finding.ts';
+import type { Finding, InsufficientData, NotRaised } from './finding.ts';
 import { rankFindings, type RankedFindings } from './rank-findings.ts';
 import { evaluateRules, type SuppressedFinding } from './rules/evaluate-rules.ts';
 import { buildRuleView, evidenceDaysAgoOf } from './rules/rule-view.ts';
@@ -73,6 +73,8 @@ export interface GuidelineFindings {
   /** The rule findings, in rule order (rank them with rankFindingsSeen). */
   readonly findings: readonly Finding[];
   readonly insufficient: readonly InsufficientData[];
+  /** Rules that apply but were not raised, and why (hospice care, a bilateral mastectomy): the trace. */
+  readonly notRaised: readonly NotRaised[];
   /** Findings the rules would have raised but did not, because the record shows the patient had died. */
   readonly suppressed: readonly SuppressedFinding[];
   /** The record shows the patient had died by the date seen: nothing is raised and the model is not asked. */
@@ -106,6 +108,7 @@ export function computeGuidelineFindings(input: GuidelineFindingsInput): Guideli
     nowMs,
     findings: evaluation.findings,
     insufficient: evaluation.insufficient,
+    notRaised: evaluation.notRaised,
     suppressed: evaluation.suppressed,
     deceased: evaluation.deceasedAtNow,
     evidenceDaysAgo: evidenceDaysAgoOf(view),

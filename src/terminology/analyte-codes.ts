@@ -63,7 +63,7 @@ export const ANALYTE_CODES = {
   chloride: [LOINC_CHLORIDE],
   carbonDioxide: [LOINC_CARBON_DIOXIDE],
   totalCholesterol: [LOINC_TOTAL_CHOLESTEROL],
-  // Direct and calculated LDL; 2089-1 (in LDL_CODES for the statin rule) has no unit conversion or limits yet.
+  // Direct and calculated LDL; 2089-1 (in the statin rule's LDL value set) has no unit conversion or limits yet.
   ldl: [LOINC_LDL, LOINC_LDL_CALCULATED],
   hdl: [LOINC_HDL],
   triglycerides: [LOINC_TRIGLYCERIDES],

@@ -52,7 +52,8 @@ export const ICD10_PREDIABETES = 'R73.03';
 export const SNOMED_DIABETES_TYPE_2 = '44054006';
 /**
  * Diabetes as the prediabetes contradiction check reads it: type 2, type 1 (46635009), unspecified (73211009),
- * controlled type 2 (313436004). The rules' DIABETES adds two more; kept apart so the check's behaviour holds.
+ * controlled type 2 (313436004). The rules' DIABETES_MELLITUS (clinical-concepts.ts) adds the eCQM value set;
+ * kept apart so the check's behaviour holds.
  */
 export const DIABETES_SNOMED_CODES: ReadonlySet<string> = new Set([
   SNOMED_DIABETES_TYPE_2,
@@ -62,32 +63,8 @@ export const DIABETES_SNOMED_CODES: ReadonlySet<string> = new Set([
 ]);
 /** ICD-10-CM E08–E13: diabetes mellitus of every type. */
 export const ICD10_DIABETES_PREFIXES: readonly string[] = ['E08', 'E09', 'E10', 'E11', 'E13'];
-/** Diabetes mellitus (ADA Standards of Care): the codes above plus 190330002 and 190331003; ICD-10-CM E08–E13. */
-export const DIABETES: ConditionCodes = {
-  snomed: new Set([...DIABETES_SNOMED_CODES, '190330002', '190331003']),
-  icd10Prefixes: ICD10_DIABETES_PREFIXES,
-};
 
 // ---- Cardiovascular -----------------------------------------------------------------------------------------
-
-/** Clinical ASCVD (ACC/AHA 2018 cholesterol guideline): coronary heart disease, MI, angina, stroke, TIA, PAD. */
-export const ATHEROSCLEROTIC_CVD: ConditionCodes = {
-  snomed: new Set([
-    '53741008', // Coronary arteriosclerosis ("Coronary Heart Disease" in Synthea)
-    '414545008', // Ischemic heart disease
-    '22298006', // Myocardial infarction
-    '401303003', // Acute ST segment elevation myocardial infarction
-    '401314000', // Acute non-ST segment elevation myocardial infarction
-    '399211009', // History of myocardial infarction
-    '194828000', // Angina
-    '230690007', // Cerebrovascular accident (stroke)
-    '422504002', // Ischemic stroke
-    '266257000', // Transient ischemic attack
-    '399957001', // Peripheral arterial occlusive disease
-    '840580004', // Peripheral arterial disease
-  ]),
-  icd10Prefixes: ['I20', 'I21', 'I22', 'I23', 'I24', 'I25', 'I63', 'I70.2', 'I73.9', 'G45', 'Z86.73'],
-};
 
 /** Hypertension (ACC/AHA 2017): essential 38341003, 59621000, and hypertensive disorder 1201005; ICD-10-CM I10–I16. */
 export const HYPERTENSION: ConditionCodes = {
@@ -114,11 +91,6 @@ export const OSTEOPOROSIS: ConditionCodes = { snomed: new Set(['64859006']), icd
 export const HEPATITIS_C: ConditionCodes = {
   snomed: new Set(['50711007', '128302006', '235866006']),
   icd10Prefixes: ['B17.1', 'B18.2', 'B19.2'],
-};
-
-export const COLORECTAL_CANCER: ConditionCodes = {
-  snomed: new Set(['363406005', '93761005', '109838007', '94260004']),
-  icd10Prefixes: ['C18', 'C19', 'C20'],
 };
 
 export const BREAST_CANCER: ConditionCodes = {

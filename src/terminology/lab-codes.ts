@@ -58,15 +58,11 @@ export const LOINC_AST = '1920-8';
 // ---- Diabetes and lipids ------------------------------------------------------------------------------------
 
 export const LOINC_HBA1C = '4548-4';
-export const LOINC_HBA1C_HPLC = '17856-6';
-export const HBA1C_CODES: ReadonlySet<string> = new Set([LOINC_HBA1C, LOINC_HBA1C_HPLC]);
 export const LOINC_TOTAL_CHOLESTEROL = '2093-3';
 export const LOINC_TRIGLYCERIDES = '2571-8';
 export const LOINC_LDL = '18262-6';
 export const LOINC_LDL_CALCULATED = '13457-7';
-export const LOINC_LDL_SERUM = '2089-1';
 /** LDL cholesterol, direct or calculated: the statin rule reads any (ACC/AHA 2018 thresholds are in LDL-C). */
-export const LDL_CODES: ReadonlySet<string> = new Set([LOINC_LDL, LOINC_LDL_CALCULATED, LOINC_LDL_SERUM]);
 export const LOINC_HDL = '2085-9';
 
 // ---- Blood count --------------------------------------------------------------------------------------------

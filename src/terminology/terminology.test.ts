@@ -5,7 +5,6 @@ import {
   CHRONIC_KIDNEY_DISEASE,
   CKD_STAGE_BY_ICD10,
   CKD_STAGE_BY_SNOMED,
-  DIABETES,
   DIABETES_SNOMED_CODES,
   ICD10_PREDIABETES,
   SNOMED_PREDIABETES,
@@ -14,9 +13,10 @@ import {
 import * as labCodes from './lab-codes.ts';
 import { LOINC_SHORT_NAMES } from './loinc-short-names.ts';
 import { DUPLICATE_CLASSES, RXNORM_INGREDIENTS } from './medication-codes.ts';
-import * as procedureCodes from './procedure-codes.ts';
-import * as screeningCodes from './screening-codes.ts';
-import type { ScreeningTestCodes } from './screening-codes.ts';
+import * as clinicalConcepts from './clinical-concepts.ts';
+import { DIABETES_MELLITUS as DIABETES } from './clinical-concepts.ts';
+import { SYSTEM_LOINC, SYSTEM_SNOMED } from './code-systems.ts';
+import type { ClinicalConcept } from './value-set.ts';
 import * as sensitiveCategoryCodes from './sensitive-category-codes.ts';
 import type { SensitiveCategoryCodes } from './sensitive-category-codes.ts';
 import * as socialHistoryCodes from './social-history-codes.ts';
@@ -89,9 +89,12 @@ const CONDITIONS: readonly (readonly [string, ConditionCodes])[] = Object.entrie
     typeof entry[1] === 'object' && 'snomed' in entry[1] && 'icd10Prefixes' in entry[1],
 );
 
-const SCREENING_TESTS = Object.values(screeningCodes).filter(
-  (value): value is ScreeningTestCodes => typeof value === 'object' && 'snomed' in value && 'loinc' in value,
+/** Every concept's codes in a system: the published value sets' and those Chartside adds. */
+const CONCEPTS = Object.values(clinicalConcepts).filter(
+  (value): value is ClinicalConcept => typeof value === 'object' && 'valueSets' in value,
 );
+const conceptCodes = (system: string): string[] =>
+  CONCEPTS.flatMap((concept) => [...(concept.codes.get(system) ?? [])]);
 const SENSITIVE = Object.entries(sensitiveCategoryCodes).filter(
   (entry): entry is [string, SensitiveCategoryCodes] =>
     typeof entry[1] === 'object' && 'icd10Prefixes' in entry[1],
@@ -105,7 +108,7 @@ describe('terminology', () => {
       ...codesOf(socialHistoryCodes),
       ...Object.keys(LOINC_SHORT_NAMES),
       ...Object.values(ANALYTE_CODES).flat(),
-      ...SCREENING_TESTS.flatMap((test) => [...test.loinc]),
+      ...conceptCodes(SYSTEM_LOINC),
       ...SENSITIVE.flatMap(([, set]) => [...set.loinc]),
     ];
     expect(loinc.length).toBeGreaterThan(150);
@@ -122,8 +125,7 @@ describe('terminology', () => {
     const snomed = [
       ...CONDITIONS.flatMap(([, set]) => [...set.snomed]),
       ...Object.keys(CKD_STAGE_BY_SNOMED),
-      ...codesOf(procedureCodes),
-      ...SCREENING_TESTS.flatMap((test) => [...test.snomed]),
+      ...conceptCodes(SYSTEM_SNOMED),
       ...SENSITIVE.flatMap(([, set]) => [...set.snomed]),
       SNOMED_PREDIABETES,
     ];

@@ -127,3 +127,25 @@ describe('chartside suggest on what chartside load wrote', () => {
     expect(original.json.suggestions.map((entry) => entry.id)).toContain('digoxin-elderly');
   });
 });
+
+describe('chartside suggest says why a rule that applies was not raised', () => {
+  const ECQM_DIR = path.join(FIXTURES_DIR, '../ecqm');
+
+  it('names the exclusion and the resource it rests on (CMS130 test patient in hospice)', async () => {
+    const io = captureIo();
+    const file = path.join(ECQM_DIR, 'CMS130/tests/exclusion-EXM130-hospice.json');
+    expect(await rulesOnly([file, '--now', '2021-12-31'], io)).toBe(0);
+    expect(io.out()).not.toContain('Colorectal cancer screening due');
+    expect(io.out()).toMatch(
+      /Not raised:\n(.*\n)* {2}screening-colorectal: hospice care: discharged for hospice care 13\d days ago \(Encounter\/[^)]+\)/,
+    );
+  });
+
+  it('prints no trace when every rule that applies is raised', async () => {
+    const io = captureIo();
+    const file = path.join(ECQM_DIR, 'CMS130/tests/denom-EXM130.json');
+    expect(await rulesOnly([file, '--now', '2021-12-31'], io)).toBe(0);
+    expect(io.out()).toContain('Colorectal cancer screening due');
+    expect(io.out()).not.toContain('Not raised:');
+  });
+});

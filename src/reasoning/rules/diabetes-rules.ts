@@ -4,13 +4,24 @@
 //   cannot judge health status). A1C at least twice a year when at goal, quarterly when not (§6).
 // - §11 CKD: urine albumin-to-creatinine ratio and eGFR at least once a year in type 2 diabetes (also KDIGO 2022
 //   Diabetes in CKD).
+// Not raised, the reason kept for the trace, in hospice or palliative care, and for the HbA1c rules in frail
+// adults of 66 and over with an advanced illness or in long-term care: ADA 2024 §13 (Table 13.1) advises against
+// relying on A1C in very complex or poor health, as CMS122 excludes them.
 // Synthea writes HbA1c values of 2.4–3.9 % for some diabetic patients; no one lives with those, so implausible
 // results (context physiologic limits) are never read as control, and a series of only implausible results is
 // itself a finding (repeat the test; consider assay interference).
-import { DIABETES } from '../../terminology/condition-codes.ts';
-import { HBA1C_CODES } from '../../terminology/lab-codes.ts';
+import { DIABETES_MELLITUS as DIABETES, HBA1C_TEST } from '../../terminology/clinical-concepts.ts';
+import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
+import { codesIn } from '../../terminology/value-set.ts';
+import {
+  endOfLifeCare,
+  frailtyWithAdvancedIllness,
+  longTermCare,
+  type Exclusion,
+} from './care-exclusions.ts';
 import {
   combineOutcomes,
+  excluded,
   fired,
   guideline,
   insufficient,
@@ -34,8 +45,14 @@ const A1C_RECENT_DAYS = 365;
 /** ADA 2024 §11: yearly. */
 export const KIDNEY_MONITORING_DAYS = 365;
 
+const HBA1C_LOINC = codesIn(HBA1C_TEST, SYSTEM_LOINC);
+
 function a1cPoints(view: RuleView): RulePoint[] {
-  return [...view.points(HBA1C_CODES)].filter((point) => point.unit === '%');
+  return [...view.points(HBA1C_LOINC)].filter((point) => point.unit === '%');
+}
+
+function a1cExclusion(view: RuleView): Exclusion | undefined {
+  return endOfLifeCare(view) ?? frailtyWithAdvancedIllness(view) ?? longTermCare(view);
 }
 
 export function a1cGoalPercent(ageYears: number): number {
@@ -49,6 +66,8 @@ export const a1cAboveGoalRule: Rule = {
     const rule = a1cAboveGoalRule;
     const diabetes = findProblem(view, DIABETES);
     if (diabetes === undefined) return NOTHING;
+    const exclusion = a1cExclusion(view);
+    if (exclusion !== undefined) return excluded(rule.id, exclusion);
     if (view.ageYears === undefined)
       return insufficient(rule.id, 'diabetes, age unknown (the A1C goal depends on it)');
     const latest = plausiblePoints(a1cPoints(view)).at(-1);
@@ -76,6 +95,8 @@ export const a1cOverdueRule: Rule = {
     const rule = a1cOverdueRule;
     const diabetes = findProblem(view, DIABETES);
     if (diabetes === undefined) return NOTHING;
+    const exclusion = a1cExclusion(view);
+    if (exclusion !== undefined) return excluded(rule.id, exclusion);
     const all = a1cPoints(view);
     const latestAny = all.at(-1);
     const latest = plausiblePoints(all).at(-1);
@@ -137,6 +158,8 @@ export const diabetesKidneyMonitoringRule: Rule = {
     const rule = diabetesKidneyMonitoringRule;
     const diabetes = findProblem(view, DIABETES);
     if (diabetes === undefined) return NOTHING;
+    const endOfLife = endOfLifeCare(view);
+    if (endOfLife !== undefined) return excluded(rule.id, endOfLife);
     if (view.ageYears === undefined) return insufficient(rule.id, 'diabetes, age unknown');
     if (view.ageYears < 18) return NOTHING;
     const egfr = egfrPoints(view).at(-1);

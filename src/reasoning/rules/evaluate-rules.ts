@@ -4,7 +4,7 @@
 // safety of drugs a closed record still lists as active are moot, and so are the follow-up of a last result
 // and a diagnosis to consider; those findings are returned as `suppressed`, for the record.
 import type { ClinicalContext } from '../../context/clinical-context.ts';
-import type { Finding, InsufficientData } from '../finding.ts';
+import type { Finding, InsufficientData, NotRaised } from '../finding.ts';
 import { abnormalNoRepeatRule } from './abnormal-no-repeat.ts';
 import { bloodPressureGoalRule } from './blood-pressure-goal.ts';
 import { DIABETES_RULES } from './diabetes-rules.ts';
@@ -47,6 +47,8 @@ export interface SuppressedFinding {
 export interface RuleEvaluation {
   readonly findings: Finding[];
   readonly insufficient: InsufficientData[];
+  /** Rules that apply but were not raised, with why (an exclusion: hospice care, a bilateral mastectomy). */
+  readonly notRaised: NotRaised[];
   /** Findings not raised, with why (a patient who has died by the date seen). */
   readonly suppressed: SuppressedFinding[];
   /** The record shows the patient had died by the date seen (why `suppressed` holds every finding). */
@@ -65,6 +67,7 @@ export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOp
   const view = buildRuleView(context);
   const findings: Finding[] = [];
   const insufficient: InsufficientData[] = [];
+  const notRaised: NotRaised[] = [];
   const seen = new Set<string>();
   for (const rule of options.rules ?? RULES) {
     const outcome = rule.evaluate(view);
@@ -74,13 +77,15 @@ export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOp
       findings.push(finding);
     }
     insufficient.push(...outcome.insufficient);
+    notRaised.push(...outcome.notRaised);
   }
   if (view.deceasedAtNow)
     return {
       findings: [],
       insufficient,
+      notRaised,
       suppressed: findings.map((finding) => ({ finding, reason: 'deceased' })),
       deceasedAtNow: true,
     };
-  return { findings, insufficient, suppressed: [], deceasedAtNow: false };
+  return { findings, insufficient, notRaised, suppressed: [], deceasedAtNow: false };
 }

@@ -9,8 +9,11 @@ import {
 } from '../../terminology/code-systems.ts';
 import type { ConditionCodes } from '../../terminology/condition-codes.ts';
 import { RXNORM_INGREDIENTS } from '../../terminology/medication-codes.ts';
+import { anyCodingInConcept, type ClinicalConcept } from '../../terminology/value-set.ts';
 
-export function matchesCondition(codes: readonly CodeRef[], set: ConditionCodes): boolean {
+/** In the set: by SNOMED CT code or ICD-10-CM prefix, and for a ClinicalConcept by any of its code systems. */
+export function matchesCondition(codes: readonly CodeRef[], set: ConditionCodes | ClinicalConcept): boolean {
+  if ('codes' in set && anyCodingInConcept(codes, set)) return true;
   return codes.some(
     (code) =>
       (code.system === SYSTEM_SNOMED && set.snomed.has(code.code)) ||

@@ -49,6 +49,11 @@ export function ruleFactLines(context: ClinicalContext, view: RuleView, source: 
   for (const item of [...view.procedures, ...view.reports])
     if (matches(item.source))
       lines.push(`${item.name}${item.count > 1 ? ` x${item.count}, last` : ''}${when(item.lastDaysAgo)}`);
+  // Events the summaries above do not hold (an encounter, a preliminary report, a resolved diagnosis's first
+  // Condition): their name and time, which is what a rule citing them can state.
+  if (lines.length === 0)
+    for (const event of view.events)
+      if (matches(event.source)) lines.push(`${event.name}${when(event.endDaysAgo ?? event.startDaysAgo)}`);
   for (const flag of context.flags)
     if (flag.kind === 'egfr-creatinine-mismatch' && matches(flag.creatinineSource))
       lines.push(`Creatinine ${formatQuantity(flag.creatinineMgDl, 'mg/dL')}`);

@@ -1,13 +1,15 @@
 // What every rule is made of: an id, its guideline source, and a pure function from the RuleView to findings
 // or "insufficient data". Rules never fill a gap with a default: when what they need is missing, they say so.
 import type { SourceRef } from '../../context/context-types.ts';
-import type { Finding, FindingSource, InsufficientData } from '../finding.ts';
+import type { Finding, FindingSource, InsufficientData, NotRaised } from '../finding.ts';
 import type { SuggestionCategory, SuggestionUrgency } from '../suggestion-schema.ts';
 import type { RuleView } from './rule-view.ts';
 
 export interface RuleOutcome {
   readonly findings: readonly Finding[];
   readonly insufficient: readonly InsufficientData[];
+  /** Why a rule that applies was not raised (an exclusion), for the trace. */
+  readonly notRaised: readonly NotRaised[];
 }
 
 export interface Rule {
@@ -17,24 +19,34 @@ export interface Rule {
   readonly evaluate: (view: RuleView) => RuleOutcome;
 }
 
-export const NOTHING: RuleOutcome = { findings: [], insufficient: [] };
+export const NOTHING: RuleOutcome = { findings: [], insufficient: [], notRaised: [] };
 
 export function guideline(name: string, year: number): Extract<FindingSource, { kind: 'guideline' }> {
   return { kind: 'guideline', guideline: name, year };
 }
 
 export function insufficient(ruleId: string, missing: string): RuleOutcome {
-  return { findings: [], insufficient: [{ ruleId, missing }] };
+  return { findings: [], insufficient: [{ ruleId, missing }], notRaised: [] };
 }
 
 export function fired(...findings: Finding[]): RuleOutcome {
-  return { findings, insufficient: [] };
+  return { findings, insufficient: [], notRaised: [] };
+}
+
+/** The rule applies but the patient is excluded: nothing raised, the reason kept for the trace. */
+export function excluded(ruleId: string, exclusion: { reason: string; source: SourceRef }): RuleOutcome {
+  return {
+    findings: [],
+    insufficient: [],
+    notRaised: [{ ruleId, reason: exclusion.reason, evidence: [exclusion.source] }],
+  };
 }
 
 export function combineOutcomes(outcomes: readonly RuleOutcome[]): RuleOutcome {
   return {
     findings: outcomes.flatMap((outcome) => outcome.findings),
     insufficient: outcomes.flatMap((outcome) => outcome.insufficient),
+    notRaised: outcomes.flatMap((outcome) => outcome.notRaised),
   };
 }
 

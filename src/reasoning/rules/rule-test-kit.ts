@@ -12,6 +12,7 @@ import type {
 } from '../../context/clinical-context.ts';
 import type { SourceRef } from '../../context/context-types.ts';
 import type { DataQualityFlag } from '../../context/data-quality.ts';
+import type { ClinicalEvent, ClinicalEventType } from '../../context/context-events.ts';
 import { formatMedicationName, parseMedicationIngredients } from '../../context/medication-names.ts';
 import type { ObservationSeries, SeriesPoint } from '../../context/observation-series.ts';
 import { isImplausibleValue } from '../../context/physiologic-limits.ts';
@@ -194,6 +195,115 @@ export interface ContextInit {
   readonly reports?: readonly ReportItem[];
   readonly smoking?: string;
   readonly flags?: readonly DataQualityFlag[];
+  /**
+   * Events beyond those the kit derives from the items above (each problem a Condition, procedure a completed
+   * Procedure, report a final DiagnosticReport, lab point a final laboratory Observation, drug an active order).
+   */
+  readonly events?: readonly ClinicalEvent[];
+}
+
+export interface EventInit {
+  readonly id?: string;
+  readonly codes: readonly CodeRef[];
+  readonly name?: string;
+  readonly startDaysAgo?: number | undefined;
+  readonly endDaysAgo?: number | undefined;
+  readonly status?: string | undefined;
+  readonly verification?: string;
+  readonly intent?: string;
+  readonly categories?: readonly CodeRef[];
+  readonly bodySites?: readonly CodeRef[];
+  readonly abated?: boolean;
+  readonly hasResult?: boolean;
+  readonly encounterClass?: string;
+  readonly dischargeDisposition?: readonly CodeRef[];
+  readonly diagnosisRefs?: readonly string[];
+}
+
+/** One event of the record as context-events.ts gives it (days before the date seen). */
+export function event(resourceType: ClinicalEventType, init: EventInit): ClinicalEvent {
+  return {
+    source: { resourceType, id: init.id ?? `${resourceType.toLowerCase()}-${init.codes[0]?.code ?? 'x'}` },
+    name: init.name ?? init.codes[0]?.code ?? resourceType,
+    codes: init.codes,
+    status: init.status,
+    verification: init.verification,
+    intent: init.intent,
+    categories: init.categories ?? [],
+    bodySites: init.bodySites ?? [],
+    startDaysAgo: init.startDaysAgo,
+    endDaysAgo: init.endDaysAgo,
+    abated: init.abated ?? false,
+    hasResult: init.hasResult ?? false,
+    encounterClass: init.encounterClass,
+    dischargeDisposition: init.dischargeDisposition ?? [],
+    diagnosisRefs: init.diagnosisRefs ?? [],
+    reasonCodes: [],
+  };
+}
+
+export const LABORATORY: CodeRef = {
+  system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  code: 'laboratory',
+};
+
+function derivedEvents(init: ContextInit): ClinicalEvent[] {
+  return [
+    ...(init.problems ?? []).map((item) =>
+      event('Condition', {
+        id: item.source.id,
+        name: item.name,
+        codes: item.codes,
+        status: item.status,
+        startDaysAgo: item.onsetDaysAgo,
+      }),
+    ),
+    ...(init.medications ?? []).map((item) =>
+      event('MedicationRequest', {
+        id: item.source.id,
+        name: item.name,
+        codes: item.codes,
+        status: item.status,
+        intent: 'order',
+        startDaysAgo: item.startDaysAgo ?? item.lastDaysAgo,
+      }),
+    ),
+    ...(init.procedures ?? []).map((item) =>
+      event('Procedure', {
+        id: item.source.id,
+        name: item.name,
+        codes: item.codes,
+        status: 'completed',
+        startDaysAgo: item.lastDaysAgo,
+        endDaysAgo: item.lastDaysAgo,
+      }),
+    ),
+    ...(init.reports ?? []).map((item) =>
+      event('DiagnosticReport', {
+        id: item.source.id,
+        name: item.name,
+        codes: item.codes,
+        status: 'final',
+        hasResult: true,
+        startDaysAgo: item.daysAgo,
+        endDaysAgo: item.daysAgo,
+      }),
+    ),
+    ...(init.labs ?? []).flatMap((entry) =>
+      (entry.points.length > 0 ? entry.points : [entry.latest]).map((point) =>
+        event('Observation', {
+          id: point.source.id,
+          name: entry.name,
+          codes: entry.loinc === undefined ? [] : [{ system: 'http://loinc.org', code: entry.loinc }],
+          status: 'final',
+          categories: [LABORATORY],
+          hasResult: true,
+          startDaysAgo: point.daysAgo,
+          endDaysAgo: point.daysAgo,
+        }),
+      ),
+    ),
+  ];
 }
 
 /**
@@ -275,6 +385,11 @@ export function makeContext(init: ContextInit = {}): ClinicalContext {
       daysAgo: item.daysAgo === undefined ? undefined : toReference(item.daysAgo),
     })),
     familyHistory: [],
+    events: [...derivedEvents(init), ...(init.events ?? [])].map((item) => ({
+      ...item,
+      startDaysAgo: item.startDaysAgo === undefined ? undefined : toReference(item.startDaysAgo),
+      endDaysAgo: item.endDaysAgo === undefined ? undefined : toReference(item.endDaysAgo),
+    })),
     policy: { includedSensitiveCategories: [], includeFreeText: false, withheldSensitiveCount: 0 },
   };
 }

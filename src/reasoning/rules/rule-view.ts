@@ -5,6 +5,7 @@
 import type { ClinicalContext, CodeRef, StructuredDose } from '../../context/clinical-context.ts';
 import type { SourceRef } from '../../context/context-types.ts';
 import type { DataQualityFlag } from '../../context/data-quality.ts';
+import type { ClinicalEvent } from '../../context/context-events.ts';
 import type { MedicationIngredient } from '../../context/medication-names.ts';
 import type { ConditionCodes } from '../../terminology/condition-codes.ts';
 import { matchesCondition, rxnormIngredientsOf } from './rule-codes.ts';
@@ -67,6 +68,8 @@ export interface RuleDatedItem {
 export type SmokingHistory = 'never' | 'former' | 'current' | 'unknown';
 
 export interface RuleView {
+  /** The date seen, epoch ms. */
+  readonly nowMs: number;
   readonly ageYears: number | undefined;
   readonly sex: 'female' | 'male' | undefined;
   /** Died on or before the date seen (or deceased with no date). */
@@ -87,6 +90,8 @@ export interface RuleView {
       }
     | undefined;
   readonly flags: readonly DataQualityFlag[];
+  /** Every coded resource (context-events.ts), days before the date seen; those starting after it left out. */
+  readonly events: readonly ClinicalEvent[];
   /** Numeric results of the given LOINC codes (every series without), oldest first, up to the date seen. */
   readonly points: (loincs?: ReadonlySet<string>) => readonly RulePoint[];
   /** The latest result of each coded series of the given LOINC codes (every one without), up to the date seen. */
@@ -134,6 +139,7 @@ export function buildRuleView(context: ClinicalContext): RuleView {
   });
 
   return {
+    nowMs: context.nowMs,
     ageYears: deceasedAtNow ? context.demographics.ageYears : context.demographics.ageYearsAtNow,
     sex:
       context.demographics.sex === 'female' || context.demographics.sex === 'male'
@@ -185,6 +191,13 @@ export function buildRuleView(context: ClinicalContext): RuleView {
             source: context.smoking.source,
           },
     flags: context.flags,
+    events: context.events
+      .map((event) => ({
+        ...event,
+        startDaysAgo: rebase(event.startDaysAgo),
+        endDaysAgo: rebase(event.endDaysAgo),
+      }))
+      .filter((event) => isUpToNow(event.startDaysAgo)),
     points: (loincs) =>
       seriesOf(loincs)
         .flatMap((entry) =>

@@ -9,38 +9,70 @@
 // - Abdominal aortic aneurysm, men 65–75 who have ever smoked (USPSTF 2019): one ultrasound.
 // - Osteoporosis, women 65 and older (USPSTF 2025, as 2018): bone density (DXA) testing.
 // - Hepatitis C, adults 18–79 (USPSTF 2020): one antibody test.
-// Tests are matched by the common SNOMED CT and LOINC codes of terminology/screening-codes.ts, and by name for
-// records that code them locally (and for tests with no code there: CT colonography, aortic ultrasound).
-// A screening is not raised once the condition it looks for is diagnosed, or when the patient's sex or age is
-// unknown (that is reported as insufficient data instead).
-import {
-  BONE_DENSITY_SCAN_CODES,
-  CERVICAL_CYTOLOGY_CODES,
-  COLONOSCOPY_CODES,
-  FECAL_OCCULT_BLOOD_TEST_CODES,
-  FLEXIBLE_SIGMOIDOSCOPY_CODES,
-  HEPATITIS_C_TEST_CODES,
-  HIGH_RISK_HPV_TEST_CODES,
-  LOW_DOSE_CHEST_CT_CODES,
-  MAMMOGRAPHY_CODES,
-  STOOL_FIT_DNA_CODES,
-} from '../../terminology/screening-codes.ts';
+// Tests are matched by concept (terminology/clinical-concepts.ts: the CMS measures' value sets over LOINC,
+// SNOMED CT, CPT, HCPCS and ICD-10-PCS, and Synthea's codes), from any resource type an EHR files them as
+// (Procedure, DiagnosticReport, Observation), and by name for records that code them locally (and for the aortic
+// ultrasound, which has no code here). As the measures count them (CMS124, CMS125, CMS130): a completed
+// procedure or a final result; a stool or cervical test only as a laboratory result with a value; windows in
+// calendar months back from the date seen, the measures' own where they say the same as the guideline (a
+// mammogram within 27 months: two years plus the measure's three months to schedule the next).
+// Not raised, with the reason kept for the trace: in hospice or palliative care (for every screening: none
+// helps at the end of life), once the condition it looks for is diagnosed or the organ is gone (bilateral
+// mastectomy, total colectomy, no residual cervix), and for breast and colorectal screening in frail adults of
+// 66 and over with an advanced illness or in long-term care (CMS125, CMS130; USPSTF: screening helps those
+// with a life expectancy of 10 years or more). When the patient's sex or age is unknown that is reported as
+// insufficient data instead.
+import type { ClinicalEvent } from '../../context/context-events.ts';
+import type { SourceRef } from '../../context/context-types.ts';
 import {
   ABDOMINAL_AORTIC_ANEURYSM,
   BREAST_CANCER,
   CERVICAL_CANCER,
-  COLORECTAL_CANCER,
   type ConditionCodes,
   HEPATITIS_C,
   LUNG_CANCER,
   OSTEOPOROSIS,
 } from '../../terminology/condition-codes.ts';
-import { OSTEOPOROSIS_DRUGS } from '../../terminology/medication-codes.ts';
-import { SNOMED_HYSTERECTOMY, SNOMED_TOTAL_COLECTOMY } from '../../terminology/procedure-codes.ts';
-import { matchesSnomed } from './rule-codes.ts';
-import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
-import type { SourceRef } from '../../context/context-types.ts';
 import {
+  BILATERAL_MASTECTOMY,
+  BONE_DENSITY_SCAN,
+  CERVICAL_CYTOLOGY,
+  COLONOSCOPY,
+  COLORECTAL_CANCER,
+  CT_COLONOGRAPHY,
+  FECAL_OCCULT_BLOOD_TEST,
+  FLEXIBLE_SIGMOIDOSCOPY,
+  HEPATITIS_C_TEST,
+  HIGH_RISK_HPV_TEST,
+  LEFT_MASTECTOMY,
+  LEFT_SIDE,
+  LOW_DOSE_CHEST_CT,
+  MAMMOGRAPHY,
+  NO_RESIDUAL_CERVIX,
+  RIGHT_MASTECTOMY,
+  RIGHT_SIDE,
+  STOOL_FIT_DNA,
+  TOTAL_COLECTOMY,
+  UNILATERAL_MASTECTOMY_UNSPECIFIED_SIDE,
+} from '../../terminology/clinical-concepts.ts';
+import { OSTEOPOROSIS_DRUGS } from '../../terminology/medication-codes.ts';
+import { anyCodingInConcept, concept, type ClinicalConcept } from '../../terminology/value-set.ts';
+import {
+  endOfLifeCare,
+  frailtyWithAdvancedIllness,
+  longTermCare,
+  type Exclusion,
+} from './care-exclusions.ts';
+import {
+  endDaysAgoOf,
+  eventsIn,
+  isDone,
+  isLaboratoryResult,
+  isRecordedCondition,
+  monthsInDays,
+} from './rule-events.ts';
+import {
+  excluded,
   fired,
   guideline,
   insufficient,
@@ -50,22 +82,20 @@ import {
   type RuleOutcome,
 } from './rule-kit.ts';
 import { formatAgo, listInWords } from './rule-text.ts';
-import { findProblem, medicationsWith, type RuleView } from './rule-view.ts';
-
-const YEAR_DAYS = 365;
+import { matchesCondition } from './rule-codes.ts';
+import { medicationsWith, type RuleView } from './rule-view.ts';
 
 /** One kind of test that counts as screening, and for how long. */
 export interface ScreeningTest {
   readonly label: string;
-  /** Procedure or report SNOMED CT codes. */
-  readonly snomed: ReadonlySet<string>;
-  /** Observation or report LOINC codes. */
-  readonly loinc: ReadonlySet<string>;
-  /** Procedure or report names, for records that code these locally. */
+  readonly concept: ClinicalConcept;
+  /** Procedure, report or result names, for records that code these locally. */
   readonly namePattern: RegExp;
-  /** Undefined: once in a lifetime is enough. */
-  readonly intervalDays: number | undefined;
-  /** The test counts only from this age (hrHPV from 30). */
+  /** How long it counts, in calendar months before the date seen; undefined: once in a lifetime. */
+  readonly windowMonths: number | undefined;
+  /** An Observation counts only as a laboratory result with a value (stool and cervical tests). */
+  readonly laboratoryOnly?: boolean;
+  /** The test counts only when done from this age (hrHPV from 30). */
   readonly fromAgeYears?: number;
 }
 
@@ -78,13 +108,16 @@ export interface Screening {
   readonly maxAgeYears: number | undefined;
   readonly tests: readonly ScreeningTest[];
   /** Diagnosed already: the screening no longer applies. */
-  readonly excludedBy: readonly ConditionCodes[];
-  readonly excludingProcedures?: ReadonlySet<string>;
+  readonly excludedBy: readonly (ConditionCodes | ClinicalConcept)[];
+  /** Further reasons the screening no longer applies (the organ is gone, frailty). */
+  readonly exclusions?: readonly ((view: RuleView) => Exclusion | undefined)[];
   readonly excludingDrugs?: ReadonlySet<string>;
   /** Smoking history needed (lung, AAA). */
   readonly needsEverSmoked?: boolean;
   readonly action: string;
 }
+
+const NO_CODES = concept({ name: 'no codes' });
 
 export const COLORECTAL_SCREENING: Screening = {
   id: 'screening-colorectal',
@@ -94,40 +127,36 @@ export const COLORECTAL_SCREENING: Screening = {
   minAgeYears: 45,
   maxAgeYears: 75,
   tests: [
-    {
-      label: 'colonoscopy',
-      ...COLONOSCOPY_CODES,
-      namePattern: /colonoscop/i,
-      intervalDays: 10 * YEAR_DAYS,
-    },
+    { label: 'colonoscopy', concept: COLONOSCOPY, namePattern: /colonoscop/i, windowMonths: 120 },
     {
       label: 'flexible sigmoidoscopy',
-      ...FLEXIBLE_SIGMOIDOSCOPY_CODES,
+      concept: FLEXIBLE_SIGMOIDOSCOPY,
       namePattern: /sigmoidoscop/i,
-      intervalDays: 5 * YEAR_DAYS,
+      windowMonths: 60,
     },
     {
       label: 'CT colonography',
-      snomed: new Set<string>(),
-      loinc: new Set<string>(),
+      concept: CT_COLONOGRAPHY,
       namePattern: /ct colonograph|virtual colonoscop/i,
-      intervalDays: 5 * YEAR_DAYS,
+      windowMonths: 60,
     },
     {
       label: 'stool test for blood (FIT/gFOBT)',
-      ...FECAL_OCCULT_BLOOD_TEST_CODES,
+      concept: FECAL_OCCULT_BLOOD_TEST,
       namePattern: /occult blood|fecal immunochem|\bFIT\b|\bFOBT\b/i,
-      intervalDays: YEAR_DAYS,
+      windowMonths: 12,
+      laboratoryOnly: true,
     },
     {
       label: 'stool FIT-DNA test',
-      ...STOOL_FIT_DNA_CODES,
+      concept: STOOL_FIT_DNA,
       namePattern: /fit-dna|stool dna|cologuard/i,
-      intervalDays: 3 * YEAR_DAYS,
+      windowMonths: 36,
+      laboratoryOnly: true,
     },
   ],
   excludedBy: [COLORECTAL_CANCER],
-  excludingProcedures: SNOMED_TOTAL_COLECTOMY,
+  exclusions: [procedureOrHistory(TOTAL_COLECTOMY), frailtyWithAdvancedIllness, longTermCare],
   action:
     'Offer colorectal cancer screening: colonoscopy every 10 years, or a yearly FIT, or another USPSTF option (USPSTF 2021: ages 45–75).',
 };
@@ -142,12 +171,13 @@ export const BREAST_SCREENING: Screening = {
   tests: [
     {
       label: 'mammogram',
-      ...MAMMOGRAPHY_CODES,
+      concept: MAMMOGRAPHY,
       namePattern: /mammogra|breast tomosynth/i,
-      intervalDays: 2 * YEAR_DAYS + 1,
+      windowMonths: 27,
     },
   ],
   excludedBy: [BREAST_CANCER],
+  exclusions: [bilateralMastectomy, frailtyWithAdvancedIllness, longTermCare],
   action: 'Offer a screening mammogram (USPSTF 2024: every 2 years from 40 to 74).',
 };
 
@@ -161,20 +191,22 @@ export const CERVICAL_SCREENING: Screening = {
   tests: [
     {
       label: 'cervical cytology',
-      ...CERVICAL_CYTOLOGY_CODES,
+      concept: CERVICAL_CYTOLOGY,
       namePattern: /pap(anicolaou)? (smear|test)|cervical (cytology|smear)|cytopathology.*genital/i,
-      intervalDays: 3 * YEAR_DAYS,
+      windowMonths: 36,
+      laboratoryOnly: true,
     },
     {
       label: 'hrHPV test',
-      ...HIGH_RISK_HPV_TEST_CODES,
+      concept: HIGH_RISK_HPV_TEST,
       namePattern: /human papilloma ?virus|\bhpv\b/i,
-      intervalDays: 5 * YEAR_DAYS,
+      windowMonths: 60,
+      laboratoryOnly: true,
       fromAgeYears: 30,
     },
   ],
   excludedBy: [CERVICAL_CANCER],
-  excludingProcedures: SNOMED_HYSTERECTOMY,
+  exclusions: [procedureOrHistory(NO_RESIDUAL_CERVIX)],
   action:
     'Offer cervical screening: cytology every 3 years, or from 30 hrHPV testing (alone or with cytology) every 5 years (USPSTF 2018: ages 21–65).',
 };
@@ -189,9 +221,9 @@ export const LUNG_SCREENING: Screening = {
   tests: [
     {
       label: 'low-dose chest CT',
-      ...LOW_DOSE_CHEST_CT_CODES,
+      concept: LOW_DOSE_CHEST_CT,
       namePattern: /low[- ]dose (ct|computed tomography)|\bldct\b/i,
-      intervalDays: YEAR_DAYS,
+      windowMonths: 12,
     },
   ],
   excludedBy: [LUNG_CANCER],
@@ -210,10 +242,9 @@ export const AAA_SCREENING: Screening = {
   tests: [
     {
       label: 'abdominal aorta ultrasound',
-      snomed: new Set<string>(),
-      loinc: new Set<string>(),
+      concept: NO_CODES,
       namePattern: /aort.*ultras|ultras.*aort|\baaa screening/i,
-      intervalDays: undefined,
+      windowMonths: undefined,
     },
   ],
   excludedBy: [ABDOMINAL_AORTIC_ANEURYSM],
@@ -231,9 +262,9 @@ export const OSTEOPOROSIS_SCREENING: Screening = {
   tests: [
     {
       label: 'bone density (DXA) scan',
-      ...BONE_DENSITY_SCAN_CODES,
+      concept: BONE_DENSITY_SCAN,
       namePattern: /bone density|densitometr|\bdxa\b|\bdexa\b/i,
-      intervalDays: undefined,
+      windowMonths: undefined,
     },
   ],
   excludedBy: [OSTEOPOROSIS],
@@ -251,9 +282,9 @@ export const HEPATITIS_C_SCREENING: Screening = {
   tests: [
     {
       label: 'hepatitis C test',
-      ...HEPATITIS_C_TEST_CODES,
+      concept: HEPATITIS_C_TEST,
       namePattern: /hepatitis c|\bhcv\b/i,
-      intervalDays: undefined,
+      windowMonths: undefined,
     },
   ],
   excludedBy: [HEPATITIS_C],
@@ -270,6 +301,63 @@ export const SCREENINGS: readonly Screening[] = [
   HEPATITIS_C_SCREENING,
 ];
 
+// ---- Exclusions ------------------------------------------------------------------------------------------
+
+function describeExclusion(label: string, event: ClinicalEvent): Exclusion {
+  const days = endDaysAgoOf(event);
+  return {
+    reason: `${label} ${days === undefined ? '(undated)' : formatAgo(days)}`,
+    source: event.source,
+  };
+}
+
+/** A completed procedure or a recorded condition (history of, status post) of the concept, at any time. */
+function procedureOrHistoryEvent(view: RuleView, target: ClinicalConcept): ClinicalEvent | undefined {
+  return eventsIn(view, target, ['Procedure', 'Condition']).find((event) =>
+    event.source.resourceType === 'Procedure' ? event.status === 'completed' : isRecordedCondition(event),
+  );
+}
+
+function procedureOrHistory(target: ClinicalConcept): (view: RuleView) => Exclusion | undefined {
+  return (view) => {
+    const event = procedureOrHistoryEvent(view, target);
+    return event === undefined ? undefined : describeExclusion(target.name, event);
+  };
+}
+
+/** A mastectomy of one side: of that side's concept, or of unspecified side with the side as body site. */
+function sideMastectomy(
+  view: RuleView,
+  side: ClinicalConcept,
+  sideSite: ClinicalConcept,
+): ClinicalEvent | undefined {
+  return (
+    procedureOrHistoryEvent(view, side) ??
+    eventsIn(view, UNILATERAL_MASTECTOMY_UNSPECIFIED_SIDE, ['Procedure', 'Condition']).find(
+      (event) =>
+        anyCodingInConcept(event.bodySites, sideSite) &&
+        (event.source.resourceType === 'Procedure'
+          ? event.status === 'completed'
+          : isRecordedCondition(event)),
+    )
+  );
+}
+
+/** CMS125: a bilateral mastectomy, or a left and a right one. */
+function bilateralMastectomy(view: RuleView): Exclusion | undefined {
+  const bilateral = procedureOrHistoryEvent(view, BILATERAL_MASTECTOMY);
+  if (bilateral !== undefined) return describeExclusion('bilateral mastectomy', bilateral);
+  const left = sideMastectomy(view, LEFT_MASTECTOMY, LEFT_SIDE);
+  const right = sideMastectomy(view, RIGHT_MASTECTOMY, RIGHT_SIDE);
+  if (left === undefined || right === undefined) return undefined;
+  return describeExclusion(
+    'left and right mastectomy, the later',
+    (endDaysAgoOf(left) ?? 0) < (endDaysAgoOf(right) ?? 0) ? left : right,
+  );
+}
+
+// ---- Evidence ---------------------------------------------------------------------------------------------
+
 interface FoundTest {
   readonly test: ScreeningTest;
   readonly name: string;
@@ -277,27 +365,58 @@ interface FoundTest {
   readonly source: SourceRef;
 }
 
-/** The most recent record of each kind of test, from procedures, reports and observations. */
+/** Whether an event of the record is this test done: completed, or a final result (a laboratory one if asked). */
+function isTestDone(test: ScreeningTest, event: ClinicalEvent): boolean {
+  const type = event.source.resourceType;
+  if (type === 'Procedure' || type === 'DiagnosticReport') return isDone(event);
+  if (type === 'Observation')
+    return isDone(event) && (test.laboratoryOnly !== true || isLaboratoryResult(event));
+  return false;
+}
+
+/** The most recent record of each kind of test done, from procedures, reports and results. */
 export function findScreeningTests(view: RuleView, tests: readonly ScreeningTest[]): FoundTest[] {
   const found: FoundTest[] = [];
   for (const test of tests) {
-    const candidates: FoundTest[] = [];
-    for (const item of [...view.procedures, ...view.reports]) {
-      if (item.lastDaysAgo === undefined) continue;
-      const byCode =
-        matchesSnomed(item.codes, test.snomed) ||
-        item.codes.some((code) => code.system === SYSTEM_LOINC && test.loinc.has(code.code));
-      if (byCode || test.namePattern.test(item.name))
-        candidates.push({ test, name: item.name, daysAgo: item.lastDaysAgo, source: item.source });
+    let latest: FoundTest | undefined;
+    for (const event of view.events) {
+      const daysAgo = endDaysAgoOf(event);
+      if (daysAgo === undefined || !isTestDone(test, event)) continue;
+      if (!anyCodingInConcept(event.codes, test.concept) && !test.namePattern.test(event.name)) continue;
+      if (latest === undefined || daysAgo < latest.daysAgo)
+        latest = { test, name: event.name, daysAgo, source: event.source };
     }
-    for (const point of view.points(test.loinc))
-      candidates.push({ test, name: point.name, daysAgo: point.daysAgo, source: point.source });
-    for (const result of view.codedResults(test.loinc))
-      candidates.push({ test, name: result.name, daysAgo: result.daysAgo, source: result.source });
-    const latest = candidates.sort((a, b) => a.daysAgo - b.daysAgo)[0];
     if (latest !== undefined) found.push(latest);
   }
   return found.sort((a, b) => a.daysAgo - b.daysAgo);
+}
+
+function countsNow(view: RuleView, entry: FoundTest, ageYears: number): boolean {
+  const window = entry.test.windowMonths;
+  if (window !== undefined && entry.daysAgo >= monthsInDays(view, window)) return false;
+  const fromAge = entry.test.fromAgeYears;
+  return fromAge === undefined || ageYears - entry.daysAgo / DAYS_PER_YEAR >= fromAge;
+}
+
+const DAYS_PER_YEAR = 365.25;
+
+function exclusionOf(screening: Screening, view: RuleView): Exclusion | undefined {
+  const endOfLife = endOfLifeCare(view);
+  if (endOfLife !== undefined) return endOfLife;
+  for (const codes of screening.excludedBy) {
+    const diagnosis = view.events.find(
+      (event) => isRecordedCondition(event) && matchesCondition(event.codes, codes),
+    );
+    if (diagnosis !== undefined)
+      return { reason: `${diagnosis.name.toLowerCase()} on record`, source: diagnosis.source };
+  }
+  for (const check of screening.exclusions ?? []) {
+    const exclusion = check(view);
+    if (exclusion !== undefined) return exclusion;
+  }
+  const drug =
+    screening.excludingDrugs === undefined ? undefined : medicationsWith(view, screening.excludingDrugs)[0];
+  return drug === undefined ? undefined : { reason: `on ${drug.name}`, source: drug.source };
 }
 
 function evaluateScreening(screening: Screening, view: RuleView, rule: Rule): RuleOutcome {
@@ -309,18 +428,8 @@ function evaluateScreening(screening: Screening, view: RuleView, rule: Rule): Ru
     if (view.sex === undefined) return insufficient(rule.id, 'sex not recorded');
     if (view.sex !== screening.sex) return NOTHING;
   }
-  if (screening.excludedBy.some((codes) => findProblem(view, codes) !== undefined)) return NOTHING;
-  if (
-    screening.excludingProcedures !== undefined &&
-    view.procedures.some(
-      (procedure) =>
-        screening.excludingProcedures !== undefined &&
-        matchesSnomed(procedure.codes, screening.excludingProcedures),
-    )
-  )
-    return NOTHING;
-  if (screening.excludingDrugs !== undefined && medicationsWith(view, screening.excludingDrugs).length > 0)
-    return NOTHING;
+  const exclusion = exclusionOf(screening, view);
+  if (exclusion !== undefined) return excluded(rule.id, exclusion);
   let smokingSource: SourceRef | undefined;
   if (screening.needsEverSmoked === true) {
     const smoking = view.smoking;
@@ -330,12 +439,7 @@ function evaluateScreening(screening: Screening, view: RuleView, rule: Rule): Ru
     smokingSource = smoking.source;
   }
   const found = findScreeningTests(view, screening.tests);
-  const current = found.find(
-    (entry) =>
-      (entry.test.intervalDays === undefined || entry.daysAgo <= entry.test.intervalDays) &&
-      (entry.test.fromAgeYears === undefined || age >= entry.test.fromAgeYears),
-  );
-  if (current !== undefined) return NOTHING;
+  if (found.some((entry) => countsNow(view, entry, age))) return NOTHING;
   const last = found[0];
   const history =
     last === undefined
