@@ -49,6 +49,13 @@ export function argumentsOrExit<T>(
   }
 }
 
+/** Midnight UTC of a real calendar date given as YYYY-MM-DD, as `--now` takes it (2021-02-30 is refused). */
+export function parseCalendarDate(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? undefined : ms;
+}
+
 /** The process's real streams and file system, with Ctrl-C wired to cancel. */
 export function createNodeCliIo(): CliIo {
   const interrupt = new AbortController();

@@ -11,7 +11,14 @@ import {
   type SensitiveCategory,
 } from '../context/sensitive-categories.ts';
 import { toErrorMessage } from '../shared/error-message.ts';
-import { argumentsOrExit, EXIT_FAILURE, EXIT_OK, type CliIo, type ParsedArguments } from './cli-io.ts';
+import {
+  argumentsOrExit,
+  EXIT_FAILURE,
+  EXIT_OK,
+  parseCalendarDate,
+  type CliIo,
+  type ParsedArguments,
+} from './cli-io.ts';
 import { readPatientRecordFile } from './read-patient-record.ts';
 
 export const CONTEXT_USAGE = `Usage: chartside context <bundle.json> [--budget N] [--now YYYY-MM-DD] [--json] [options]
@@ -120,13 +127,6 @@ export function parseContextArguments(args: readonly string[]): ParsedContextArg
       includeFreeText: values['include-free-text'] === true,
     },
   };
-}
-
-/** Midnight UTC of a real calendar date given as YYYY-MM-DD (2021-02-30 is refused). */
-function parseCalendarDate(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? undefined : ms;
 }
 
 /** The o200k counter, imported only when the command runs: the vocabulary takes ~0.5 s to load. */

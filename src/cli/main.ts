@@ -1,10 +1,11 @@
 // `chartside <command>`: the developer CLI. Each command is a function of its arguments and a CliIo, listed in
-// COMMANDS; `context` and `suggest` join `load` there as they arrive.
+// COMMANDS.
 import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
 import { runContextCommand } from './context-command.ts';
 import { runLoadCommand } from './load-command.ts';
 import { runRegistrationCommand } from './registration-command.ts';
+import { runScoreCommand } from './score-command.ts';
 import { runSuggestCommand } from './suggest-command.ts';
 
 export { createNodeCliIo } from './cli-io.ts';
@@ -28,6 +29,11 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary:
       'Print the ranked findings for a patient Bundle: guideline rules, plus grounded model suggestions when a model is configured',
     run: runSuggestCommand,
+  },
+  score: {
+    summary:
+      "Print a patient Bundle's risk scores (PREVENT, Pooled Cohort Equations, CHA2DS2-VASc, HAS-BLED, eGFR) and their inputs",
+    run: runScoreCommand,
   },
   registration: {
     summary:

@@ -34,6 +34,7 @@ import {
   argumentsOrExit,
   EXIT_FAILURE,
   EXIT_OK,
+  parseCalendarDate,
   type CliCommand,
   type CliIo,
   type ParsedArguments,
@@ -69,13 +70,6 @@ export interface SuggestArguments {
 }
 
 type ParsedSuggestArguments = ParsedArguments<SuggestArguments>;
-
-/** Midnight UTC of a real calendar date given as YYYY-MM-DD (2021-02-30 is refused). */
-function parseCalendarDate(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? undefined : ms;
-}
 
 export function parseSuggestArguments(args: readonly string[]): ParsedSuggestArguments {
   let parsed;

@@ -1,22 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_PATIENT_RECORD } from '../record/patient-record.ts';
 import { SYSTEM_RXNORM, SYSTEM_SNOMED } from '../terminology/code-systems.ts';
+import { renderCompactContext } from './compact-context.ts';
 import { buildClinicalContext } from './clinical-context.ts';
 import { diabeticCkdRecord, medication, TEST_NOW_MS, TEST_PATIENT } from './test-records.ts';
 
 const context = buildClinicalContext(diabeticCkdRecord(), { nowMs: TEST_NOW_MS });
 
 describe('buildClinicalContext: demographics and time', () => {
-  it('reduces the patient to age and sex', () => {
+  it('reduces the patient to age and sex (and race categories, for the Pooled Cohort Equations only)', () => {
     expect(context.demographics).toEqual({
       ageYears: 63,
       ageMonths: undefined,
       sex: 'female',
       deceased: undefined,
+      raceCategories: [],
       source: { resourceType: 'Patient', id: 'p1' },
       ageYearsAtNow: 63,
     });
     expect(context.timeReference).toBe('now');
+  });
+
+  it('reads the OMB race categories of the US Core race extension, and never renders them', () => {
+    const withRace = buildClinicalContext(
+      {
+        ...EMPTY_PATIENT_RECORD,
+        patient: {
+          ...TEST_PATIENT,
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+              extension: [
+                {
+                  url: 'ombCategory',
+                  valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: '2054-5' },
+                },
+                { url: 'text', valueString: 'Black or African American' },
+              ],
+            },
+          ],
+        },
+      },
+      { nowMs: TEST_NOW_MS },
+    );
+    expect(withRace.demographics.raceCategories).toEqual(['2054-5']);
+    expect(
+      renderCompactContext(withRace, { countTokens: (text) => text.length, budgetTokens: 100_000 }).text,
+    ).not.toMatch(/black|african|2054-5/iu);
   });
 
   it('gives months under two years', () => {
@@ -323,6 +353,7 @@ describe('buildClinicalContext: missing data', () => {
       ageYears: undefined,
       ageMonths: undefined,
       sex: undefined,
+      raceCategories: [],
       deceased: undefined,
       source: undefined,
       ageYearsAtNow: undefined,

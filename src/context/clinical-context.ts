@@ -65,6 +65,8 @@ export interface Demographics {
   /** FHIR administrative gender. */
   readonly sex: string | undefined;
   readonly deceased: { readonly daysBeforeNow: number | undefined } | undefined;
+  /** OMB race category codes of the US Core race extension (2054-5 Black or African American, …); never rendered. */
+  readonly raceCategories: readonly string[];
   readonly source: SourceRef | undefined;
   /**
    * Completed years at `nowMs`, even for a deceased patient (whose `ageYears` is at death): rules judge a
@@ -298,6 +300,7 @@ export function buildClinicalContext(
       deceased: deceased
         ? { daysBeforeNow: deathMs === undefined ? undefined : daysBefore(options.nowMs, deathMs) }
         : undefined,
+      raceCategories: raceCategoriesOf(patient),
       source: patient === undefined ? undefined : sourceOf(patient),
       ageYearsAtNow: ageYearsAt(birthDate, options.nowMs),
     },
@@ -364,4 +367,16 @@ function ageMonthsAt(birthDate: string | undefined, atMs: number): number | unde
     (at.getUTCMonth() + 1 - Number(match[2])) -
     (at.getUTCDate() < Number(match[3]) ? 1 : 0);
   return months < 0 ? undefined : months;
+}
+
+const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+
+/** The OMB category codes of the US Core race extension (the Pooled Cohort Equations choose by race). */
+function raceCategoriesOf(patient: PatientRecord['patient']): string[] {
+  return (patient?.extension ?? [])
+    .filter((extension) => extension.url === US_CORE_RACE)
+    .flatMap((extension) => extension.extension ?? [])
+    .flatMap((part) =>
+      part.url === 'ombCategory' && part.valueCoding?.code !== undefined ? [part.valueCoding.code] : [],
+    );
 }

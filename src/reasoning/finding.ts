@@ -28,6 +28,18 @@ export interface Finding {
   /** The resources the finding rests on (never empty for a shown finding). */
   readonly evidence: readonly SourceRef[];
   readonly source: FindingSource;
+  /** Scores the finding was decided on (a rule's 10-year risk, CHA2DS2-VASc), shown on the card with their source. */
+  readonly scores?: readonly CitedScore[];
+}
+
+/** A computed score a finding rests on, as the card shows it: "10-year ASCVD risk (Pooled Cohort Equations) 12.3 %". */
+export interface CitedScore {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The publication. */
+  readonly source: string;
 }
 
 /** A rule that had too little data to decide: reported on our side, never shown as a finding. */

@@ -24,6 +24,7 @@ import type { Finding, InsufficientData, NotRaised } from './finding.ts';
 import { rankFindings, type RankedFindings } from './rank-findings.ts';
 import { evaluateRules, type SuppressedFinding } from './rules/evaluate-rules.ts';
 import { buildRuleView, evidenceDaysAgoOf } from './rules/rule-view.ts';
+import { computeRiskScores, type PatientRiskScores } from './rules/risk-scores.ts';
 
 /** What may leave for the model, and so what evidence may be shown as what it says. */
 export interface SensitivityPolicy {
@@ -75,6 +76,8 @@ export interface GuidelineFindings {
   readonly insufficient: readonly InsufficientData[];
   /** Rules that apply but were not raised, and why (hospice care, a bilateral mastectomy): the trace. */
   readonly notRaised: readonly NotRaised[];
+  /** The patient's risk scores as of the date seen, each with its inputs and what it is missing (Risk panel). */
+  readonly riskScores: PatientRiskScores;
   /** Findings the rules would have raised but did not, because the record shows the patient had died. */
   readonly suppressed: readonly SuppressedFinding[];
   /** The record shows the patient had died by the date seen: nothing is raised and the model is not asked. */
@@ -109,6 +112,7 @@ export function computeGuidelineFindings(input: GuidelineFindingsInput): Guideli
     findings: evaluation.findings,
     insufficient: evaluation.insufficient,
     notRaised: evaluation.notRaised,
+    riskScores: computeRiskScores(view),
     suppressed: evaluation.suppressed,
     deceased: evaluation.deceasedAtNow,
     evidenceDaysAgo: evidenceDaysAgoOf(view),

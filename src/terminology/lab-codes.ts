@@ -19,6 +19,12 @@ export const EGFR_CODES: ReadonlySet<string> = new Set([
   LOINC_EGFR_CKD_EPI,
   '77147-7',
 ]);
+/** eGFR by equations with a race coefficient (MDRD by race, CKD-EPI 2009): not used where a race-free one can be. */
+export const RACE_BASED_EGFR_CODES: ReadonlySet<string> = new Set([
+  LOINC_EGFR_MDRD_NON_BLACK,
+  LOINC_EGFR_MDRD_BLACK,
+  LOINC_EGFR_CKD_EPI,
+]);
 export const LOINC_CREATININE = '38483-4';
 export const LOINC_CREATININE_SERUM = '2160-0';
 export const CREATININE_CODES: ReadonlySet<string> = new Set([LOINC_CREATININE, LOINC_CREATININE_SERUM]);

@@ -150,6 +150,170 @@ export const OSTEOPOROSIS_DRUGS: ReadonlySet<string> = new Set([
   'romosozumab',
 ]);
 
+// ---- Drug–drug interactions (src/reasoning/rules/drug-interactions.ts) ------------------------------------
+// Where a set copies the membership the ONC high-priority list suggests (Phansalkar et al., JAMIA
+// 2012;19:735–743, Table 2) it says so; where that table gives a class without members, or we could not read its
+// members, the set says which reference it follows instead.
+
+/** Phansalkar 2012 Table 2, MAO inhibitors (selegiline kept, as the table keeps it, despite its MAO-B selectivity). */
+export const MAO_INHIBITORS: ReadonlySet<string> = new Set([
+  'tranylcypromine',
+  'phenelzine',
+  'isocarboxazid',
+  'procarbazine',
+  'selegiline',
+]);
+/** Phansalkar 2012 Table 2, amphetamine derivatives (with the salt forms RxNorm names keep). */
+export const AMPHETAMINE_DERIVATIVES: ReadonlySet<string> = new Set([
+  'dexmethylphenidate',
+  'dextroamphetamine',
+  'methylphenidate',
+  'lisdexamfetamine',
+  'lisdexamfetamine dimesylate',
+  'methamphetamine',
+  'phendimetrazine',
+  'pseudoephedrine',
+  'amphetamine',
+  'amphetamine aspartate',
+  'benzphetamine',
+  'diethylpropion',
+  'phentermine',
+  'atomoxetine',
+]);
+/** Phansalkar 2012 Table 2, proton pump inhibitors (dexlansoprazole added by the panel). */
+export const PROTON_PUMP_INHIBITORS: ReadonlySet<string> = new Set([
+  'omeprazole',
+  'esomeprazole',
+  'lansoprazole',
+  'dexlansoprazole',
+  'pantoprazole',
+  'rabeprazole',
+]);
+export const ATAZANAVIR = 'atazanavir';
+export const FEBUXOSTAT = 'febuxostat';
+export const THIOPURINES: ReadonlySet<string> = new Set(['azathioprine', 'mercaptopurine']);
+/**
+ * Serotonergic antidepressants: the SSRIs and SNRIs Phansalkar 2012 Table 2 lists for the MAO inhibitor pair
+ * (fluoxetine, paroxetine, citalopram, escitalopram, sertraline, fluvoxamine, duloxetine, nefazodone,
+ * desvenlafaxine, milnacipran); venlafaxine and vilazodone added by us (the panel widened the class to
+ * "serotonergic agents"; both labels contraindicate MAO inhibitors).
+ */
+export const SEROTONERGIC_ANTIDEPRESSANTS: ReadonlySet<string> = new Set([
+  'fluoxetine',
+  'paroxetine',
+  'citalopram',
+  'escitalopram',
+  'sertraline',
+  'fluvoxamine',
+  'duloxetine',
+  'nefazodone',
+  'desvenlafaxine',
+  'milnacipran',
+  'venlafaxine',
+  'vilazodone',
+]);
+/** Tricyclic antidepressants (our membership: the US-marketed tricyclics). */
+export const TRICYCLIC_ANTIDEPRESSANTS: ReadonlySet<string> = new Set([
+  'amitriptyline',
+  'nortriptyline',
+  'imipramine',
+  'desipramine',
+  'clomipramine',
+  'doxepin',
+  'protriptyline',
+  'trimipramine',
+  'amoxapine',
+]);
+/** Opioids with serotonergic or MAOI-labelled reactions (our membership: the opioid labels' MAOI warnings). */
+export const MAOI_INTERACTING_OPIOIDS: ReadonlySet<string> = new Set([
+  'meperidine',
+  'methadone',
+  'tramadol',
+  'tapentadol',
+  'fentanyl',
+  'dextromethorphan',
+]);
+/**
+ * Triptans whose labels contraindicate MAO-A inhibitors (sumatriptan, rizatriptan, zolmitriptan); the others
+ * are not metabolized by MAO-A and are left out (our choice).
+ */
+export const MAOI_CONTRAINDICATED_TRIPTANS: ReadonlySet<string> = new Set([
+  'sumatriptan',
+  'rizatriptan',
+  'zolmitriptan',
+]);
+export const IRINOTECAN = 'irinotecan';
+export const RAMELTEON = 'ramelteon';
+export const TIZANIDINE = 'tizanidine';
+export const TRANYLCYPROMINE = 'tranylcypromine';
+export const PROCARBAZINE = 'procarbazine';
+/** FDA "Drug Development and Drug Interactions" table: strong CYP1A2 inhibitors (enoxacin is off the US market). */
+export const STRONG_CYP1A2_INHIBITORS: ReadonlySet<string> = new Set(['fluvoxamine', 'ciprofloxacin']);
+/** HIV protease inhibitors, and the boosters cobicistat and ritonavir. */
+export const HIV_PROTEASE_INHIBITORS: ReadonlySet<string> = new Set([
+  'atazanavir',
+  'darunavir',
+  'fosamprenavir',
+  'indinavir',
+  'lopinavir',
+  'nelfinavir',
+  'ritonavir',
+  'saquinavir',
+  'tipranavir',
+  'cobicistat',
+]);
+/** FDA "Drug Development and Drug Interactions" table: strong CYP3A inhibitors, those still marketed. */
+export const STRONG_CYP3A4_INHIBITORS: ReadonlySet<string> = new Set([
+  'ketoconazole',
+  'itraconazole',
+  'voriconazole',
+  'posaconazole',
+  'clarithromycin',
+  'telithromycin',
+  'nefazodone',
+  'idelalisib',
+  'ritonavir',
+  'cobicistat',
+  'indinavir',
+  'nelfinavir',
+  'saquinavir',
+  'lopinavir',
+  'tipranavir',
+]);
+/** FDA table: strong CYP3A inducers (St John's wort under the names a record may give it). */
+export const STRONG_CYP3A4_INDUCERS: ReadonlySet<string> = new Set([
+  'rifampin',
+  'rifampicin',
+  'rifapentine',
+  'carbamazepine',
+  'phenytoin',
+  'phenobarbital',
+  "st. john's wort",
+  "st john's wort",
+  'hypericum perforatum',
+]);
+export const ERGOT_ALKALOIDS: ReadonlySet<string> = new Set([
+  'ergotamine',
+  'dihydroergotamine',
+  'methylergonovine',
+  'ergonovine',
+  'methysergide',
+]);
+export const SIMVASTATIN = 'simvastatin';
+export const LOVASTATIN = 'lovastatin';
+export const AMLODIPINE = 'amlodipine';
+export const DILTIAZEM = 'diltiazem';
+export const VERAPAMIL = 'verapamil';
+export const CLOPIDOGREL = 'clopidogrel';
+/** Antiplatelet drugs that add bleeding to an anticoagulant: aspirin and the P2Y12 inhibitors. */
+export const ANTIPLATELETS: ReadonlySet<string> = new Set([
+  'aspirin',
+  'clopidogrel',
+  'prasugrel',
+  'ticagrelor',
+]);
+export const ORAL_ANTICOAGULANTS: ReadonlySet<string> = new Set([WARFARIN, ...DIRECT_ORAL_ANTICOAGULANTS]);
+
 /** Classes in which two drugs at once is a duplication worth a look (ISMP; AGS Beers Criteria 2023). */
 export const DUPLICATE_CLASSES: readonly {
   readonly name: string;
@@ -216,4 +380,22 @@ export const RXNORM_INGREDIENTS: Readonly<Record<string, string>> = {
   '5640': 'ibuprofen',
   '7258': 'naproxen',
   '9997': 'spironolactone',
+  // Drug–drug interactions (drug-interactions.ts).
+  '6472': LOVASTATIN,
+  '3443': DILTIAZEM,
+  '17767': AMLODIPINE,
+  '21212': 'clarithromycin',
+  '6135': 'ketoconazole',
+  '28031': 'itraconazole',
+  '85762': 'ritonavir',
+  '343047': ATAZANAVIR,
+  '7646': 'omeprazole',
+  '283742': 'esomeprazole',
+  '32968': CLOPIDOGREL,
+  '1191': 'aspirin',
+  '57258': TIZANIDINE,
+  '42355': 'fluvoxamine',
+  '2551': 'ciprofloxacin',
+  '1364430': APIXABAN,
+  '1114195': RIVAROXABAN,
 };

@@ -14,6 +14,7 @@ import * as labCodes from './lab-codes.ts';
 import { LOINC_SHORT_NAMES } from './loinc-short-names.ts';
 import { DUPLICATE_CLASSES, RXNORM_INGREDIENTS } from './medication-codes.ts';
 import * as clinicalConcepts from './clinical-concepts.ts';
+import * as riskFactorCodes from './risk-factor-codes.ts';
 import { DIABETES_MELLITUS as DIABETES } from './clinical-concepts.ts';
 import { SYSTEM_LOINC, SYSTEM_SNOMED } from './code-systems.ts';
 import type { ClinicalConcept } from './value-set.ts';
@@ -126,6 +127,7 @@ describe('terminology', () => {
       ...CONDITIONS.flatMap(([, set]) => [...set.snomed]),
       ...Object.keys(CKD_STAGE_BY_SNOMED),
       ...conceptCodes(SYSTEM_SNOMED),
+      ...Object.values(riskFactorCodes).flatMap((value) => ('snomed' in value ? [...value.snomed] : [])),
       ...SENSITIVE.flatMap(([, set]) => [...set.snomed]),
       SNOMED_PREDIABETES,
     ];

@@ -295,10 +295,17 @@ describe('rules over the fixture patients, seen the day after their last encount
         'a1c-overdue:overdue',
         'diabetes-kidney-monitoring:both',
         'digoxin-elderly',
+        // Warfarin with clopidogrel; simvastatin 20 mg with amlodipine and with verapamil (limit 10 mg).
+        'drug-interaction:anticoagulant-antiplatelet',
+        'drug-interaction:simvastatin-amlodipine-dose',
+        'drug-interaction:simvastatin-diltiazem-verapamil-dose',
         'duplicate-therapy:same-ingredient:furosemide',
         'screening-hepatitis-c',
         'warfarin-inr:overdue',
       ].sort(),
+    );
+    expect(findingOf(result, 'drug-interaction:anticoagulant-antiplatelet').title).toBe(
+      'Warfarin with clopidogrel',
     );
     // The eGFR of 4.26 is more than five years old (and does not fit its creatinine): not the kidney-failure
     // alert of February 2021; no eGFR or BP in the last year is said, not guessed.

@@ -251,6 +251,23 @@ describe('the clinician view after a launch', () => {
     expect(within(record).getByText('Diabetes')).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Trends' })).toBeTruthy();
     expect(await screen.findByRole('figure', { name: /eGFR/u }, WAIT)).toBeTruthy();
+
+    // The Risk region beside the suggestions, with the pipeline's scores for her.
+    const risk = screen.getByRole('region', { name: 'Risk' });
+    const scores = within(risk).getByRole('list', { name: 'Risk scores' });
+    const rows = within(scores)
+      .getAllByRole('listitem')
+      .filter((item) => item.parentElement === scores);
+    expect(rows).toHaveLength(6);
+    for (const item of rows)
+      expect(item.querySelector('summary')?.textContent).toMatch(
+        / (\d+(\.\d)? (%|points?|mL\/min\/1\.73 m²)|not computable — .+|not applicable \(.+\))$/u,
+      );
+    // She has no atrial fibrillation: CHA2DS2-VASc (computable: female, 68, hypertension, diabetes) is marked so.
+    const cha2ds2Vasc = rows.find((item) => item.dataset['scoreId'] === 'cha2ds2-vasc');
+    expect(cha2ds2Vasc?.querySelector('summary')?.textContent).toBe(
+      'CHA2DS2-VASc not applicable (no atrial fibrillation on the problem list)',
+    );
   });
 
   it('opens the evidence of a suggestion in a drawer: what, value, when, status', async () => {

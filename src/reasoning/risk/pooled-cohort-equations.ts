@@ -165,7 +165,12 @@ export function pooledCohortAscvd10y(given: PceInputs): RiskResult {
     smoker === undefined ||
     diabetes === undefined
   ) {
-    return { ...base, value: null, outOfRange: [] };
+    // An age outside the cohorts is said even while inputs are missing: lipids would not make it computable.
+    const ageProblem =
+      ageYears === undefined
+        ? undefined
+        : rangeProblem('ageYears', ageYears, PCE_AGE_RANGE_YEARS.min, PCE_AGE_RANGE_YEARS.max, 'y');
+    return { ...base, value: null, outOfRange: ageProblem === undefined ? [] : [ageProblem] };
   }
   // The equations take logarithms: a value of 0 or below is not a measurement, and ages outside 40–79 are
   // outside the cohorts the equations came from.

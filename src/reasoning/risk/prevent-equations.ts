@@ -209,7 +209,12 @@ function preventRisk(id: RiskScoreId, outcome: PreventOutcome, given: PreventInp
     antihypertensive === undefined ||
     statin === undefined
   ) {
-    return { ...base, value: null, outOfRange: [] };
+    // An age outside the cohorts is said even while inputs are missing: lipids would not make it computable.
+    const ageProblem =
+      ageYears === undefined
+        ? undefined
+        : rangeProblem('ageYears', ageYears, PREVENT_AGE_RANGE_YEARS.min, PREVENT_AGE_RANGE_YEARS.max, 'y');
+    return { ...base, value: null, outOfRange: ageProblem === undefined ? [] : [ageProblem] };
   }
   // Only age is held to the derivation range here (the equations were fitted on 30–79). The AHA calculator also
   // limits cholesterol, SBP and eGFR, and its published re-implementations disagree on where (SBP 180 or 200,

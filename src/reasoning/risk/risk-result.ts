@@ -3,6 +3,8 @@
 // needed. A missing input is never given a default value (a non-smoker assumed for an unknown smoking status
 // would understate risk without saying so): the value is null and `missing` names the input.
 
+import type { SourceRef } from '../../context/context-types.ts';
+
 export type RiskScoreId =
   | 'prevent-cvd-10y'
   | 'prevent-ascvd-10y'
@@ -18,6 +20,9 @@ export type RiskInputValue = number | boolean | string;
 export interface RiskInput {
   readonly name: string;
   readonly value: RiskInputValue;
+  /** The resource the value was read from, and how many days before the date seen (when the record gives one). */
+  readonly source?: SourceRef;
+  readonly daysAgo?: number;
 }
 
 export interface RiskResult {
@@ -33,6 +38,8 @@ export interface RiskResult {
   readonly outOfRange: readonly string[];
   /** The publication the calculator follows. */
   readonly source: string;
+  /** Why the score does not apply to this patient, though computable (CHA2DS2-VASc without atrial fibrillation). */
+  readonly notApplicable?: string;
 }
 
 /** The given inputs, in the order of `names`, and the names of those not given (undefined = unknown). */

@@ -6,9 +6,11 @@
 import type { ClinicalContext } from '../../context/clinical-context.ts';
 import type { Finding, InsufficientData, NotRaised } from '../finding.ts';
 import { abnormalNoRepeatRule } from './abnormal-no-repeat.ts';
+import { afAnticoagulationRule } from './af-anticoagulation.ts';
 import { bloodPressureGoalRule } from './blood-pressure-goal.ts';
 import { DIABETES_RULES } from './diabetes-rules.ts';
 import { digoxinElderlyRule } from './digoxin-elderly.ts';
+import { drugInteractionsRule } from './drug-interactions.ts';
 import { duplicateTherapyRule } from './duplicate-therapy.ts';
 import { hyperkalaemiaRaasRule } from './hyperkalaemia-raas.ts';
 import { KIDNEY_RULES } from './kidney-rules.ts';
@@ -30,9 +32,11 @@ export const RULES: readonly Rule[] = [
   hyperkalaemiaRaasRule,
   ...DIABETES_RULES,
   statinIndicationRule,
+  afAnticoagulationRule,
   bloodPressureGoalRule,
   qtRiskRule,
   duplicateTherapyRule,
+  drugInteractionsRule,
   warfarinInrRule,
   digoxinElderlyRule,
   ...SCREENING_RULES,

@@ -13,6 +13,11 @@ import {
 describe('metformin-egfr (FDA 2016; KDIGO 2022: stop < 30, do not start 30–45)', () => {
   it.each<[string, ContextInit, string[]]>([
     ['eGFR 29.9 → stop', { medications: [METFORMIN], labs: [egfr([[29.9, 10]])] }, ['metformin-egfr:stop']],
+    // Kidney failure (KDIGO G5, below 15) stays a stop, down to the lowest plausible values.
+    ['eGFR 15 → stop', { medications: [METFORMIN], labs: [egfr([[15, 10]])] }, ['metformin-egfr:stop']],
+    ['eGFR 14 → stop', { medications: [METFORMIN], labs: [egfr([[14, 10]])] }, ['metformin-egfr:stop']],
+    ['eGFR 10 → stop', { medications: [METFORMIN], labs: [egfr([[10, 10]])] }, ['metformin-egfr:stop']],
+    ['eGFR 5 → stop', { medications: [METFORMIN], labs: [egfr([[5, 10]])] }, ['metformin-egfr:stop']],
     ['eGFR 30 → review', { medications: [METFORMIN], labs: [egfr([[30, 10]])] }, ['metformin-egfr:review']],
     [
       'eGFR 41.6 → review',

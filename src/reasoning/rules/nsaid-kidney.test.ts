@@ -18,6 +18,10 @@ const NAPROXEN = medication('Naproxen sodium 220 MG Oral Tablet', { id: 'm-napro
 describe('nsaid-kidney (KDIGO 2024: no NSAID below eGFR 30; not with ACEi/ARB + diuretic)', () => {
   it.each<[string, ContextInit, string[]]>([
     ['NSAID with eGFR 29', { medications: [IBUPROFEN], labs: [egfr([[29, 10]])] }, ['nsaid-kidney:egfr']],
+    ['NSAID with eGFR 15', { medications: [IBUPROFEN], labs: [egfr([[15, 10]])] }, ['nsaid-kidney:egfr']],
+    ['NSAID with eGFR 14', { medications: [IBUPROFEN], labs: [egfr([[14, 10]])] }, ['nsaid-kidney:egfr']],
+    ['NSAID with eGFR 10', { medications: [IBUPROFEN], labs: [egfr([[10, 10]])] }, ['nsaid-kidney:egfr']],
+    ['NSAID with eGFR 5', { medications: [IBUPROFEN], labs: [egfr([[5, 10]])] }, ['nsaid-kidney:egfr']],
     ['NSAID with eGFR 30', { medications: [IBUPROFEN], labs: [egfr([[30, 10]])] }, []],
     [
       'NSAID + ACEi + diuretic',

@@ -5,6 +5,7 @@ import {
   firedIds,
   insufficientFor,
   medication,
+  runRule,
   series,
   ungroundedFindings,
   type ContextInit,
@@ -31,6 +32,58 @@ describe('renal-dose-review (AGS Beers 2023; labels)', () => {
       'rivaroxaban at eGFR 49',
       { medications: [RIVAROXABAN], labs: [egfr([[49, 5]])] },
       ['renal-dose-review:rivaroxaban'],
+    ],
+    // Below 15 (kidney failure) every threshold drug still fires; the action text is the same as above 15.
+    ...[5, 10, 14, 15].flatMap((value): [string, ContextInit, string[]][] => [
+      [
+        `nitrofurantoin at eGFR ${value}`,
+        { medications: [NITROFURANTOIN], labs: [egfr([[value, 5]])] },
+        ['renal-dose-review:nitrofurantoin'],
+      ],
+      [
+        `dabigatran at eGFR ${value}`,
+        { medications: [DABIGATRAN], labs: [egfr([[value, 5]])] },
+        ['renal-dose-review:dabigatran'],
+      ],
+      [
+        `rivaroxaban at eGFR ${value}`,
+        { medications: [RIVAROXABAN], labs: [egfr([[value, 5]])] },
+        ['renal-dose-review:rivaroxaban'],
+      ],
+    ]),
+    [
+      'apixaban at eGFR 10 with no label dose criterion: kidney failure, reviewed',
+      { ageYears: 70, medications: [APIXABAN], labs: [egfr([[10, 5]]), creatinine(1.2), weight(70)] },
+      ['renal-dose-review:apixaban-kidney-failure'],
+    ],
+    [
+      'apixaban at eGFR 15',
+      { ageYears: 70, medications: [APIXABAN], labs: [egfr([[15, 5]]), creatinine(1.2), weight(70)] },
+      [],
+    ],
+    [
+      'gabapentin at eGFR 59',
+      {
+        medications: [medication('gabapentin 300 MG Oral Capsule', { id: 'm-gaba' })],
+        labs: [egfr([[59, 5]])],
+      },
+      ['renal-dose-review:gabapentin'],
+    ],
+    [
+      'gabapentin at eGFR 5',
+      {
+        medications: [medication('gabapentin 300 MG Oral Capsule', { id: 'm-gaba' })],
+        labs: [egfr([[5, 5]])],
+      },
+      ['renal-dose-review:gabapentin'],
+    ],
+    [
+      'gabapentin at eGFR 60',
+      {
+        medications: [medication('gabapentin 300 MG Oral Capsule', { id: 'm-gaba' })],
+        labs: [egfr([[60, 5]])],
+      },
+      [],
     ],
     ['rivaroxaban at eGFR 50', { medications: [RIVAROXABAN], labs: [egfr([[50, 5]])] }, []],
     [
@@ -63,7 +116,27 @@ describe('renal-dose-review (AGS Beers 2023; labels)', () => {
       'on a renally dosed drug with no eGFR in the last 12 months',
     ]);
     expect(insufficientFor(renalDoseReviewRule, { ageYears: 82, medications: [APIXABAN] })).toEqual([
-      'apixaban dose criteria: no a weight in the last 12 months and a creatinine in the last 12 months',
+      'apixaban dose criteria: weight and creatinine not on record (last 12 months)',
+      'on a renally dosed drug with no eGFR in the last 12 months',
     ]);
+  });
+});
+
+describe('renal-dose-review in kidney failure', () => {
+  it.each([14, 5, 0.5])('says avoid for rivaroxaban at eGFR %s, with the avoid action', (value) => {
+    const [finding] = runRule(renalDoseReviewRule, {
+      medications: [RIVAROXABAN],
+      labs: [egfr([[value, 5]])],
+    }).findings;
+    expect(finding?.title).toMatch(/: avoid in kidney failure$/);
+    expect(finding?.recommendedAction).toMatch(/^Avoid rivaroxaban below creatinine clearance 15/);
+  });
+
+  it('says review, not avoid, for rivaroxaban at eGFR 15', () => {
+    const [finding] = runRule(renalDoseReviewRule, {
+      medications: [RIVAROXABAN],
+      labs: [egfr([[15, 5]])],
+    }).findings;
+    expect(finding?.title).toMatch(/: review for kidney function$/);
   });
 });

@@ -5,7 +5,9 @@
 // - rivaroxaban: reduce the dose at 15–50 for atrial fibrillation, avoid below 15 (label; Beers 2023);
 // - edoxaban: reduce the dose at 15–50, avoid below 15 (label; Beers 2023);
 // - apixaban (atrial fibrillation label): reduce the dose with two of age ≥ 80, weight ≤ 60 kg, creatinine
-//   ≥ 1.5 mg/dL.
+//   ≥ 1.5 mg/dL; below eGFR 15 without dialysis the label has no data, so the choice is reviewed;
+// - gabapentin and pregabalin: reduce the dose below 60 (Beers 2023; labels give doses down to below 15).
+// Below 15 (kidney failure) a drug to avoid there says so in the title, whatever the eGFR (5 or 0.5).
 import { CREATININE_CODES } from '../../terminology/lab-codes.ts';
 import {
   APIXABAN,
@@ -40,7 +42,14 @@ interface RenalThreshold {
   /** Review at eGFR below this (mL/min/1.73 m²). */
   readonly reviewBelowEgfr: number;
   readonly action: string;
+  /** The finding id's qualifier, when not the ingredient (apixaban's dose criteria already use that). */
+  readonly qualifier?: string;
+  /** Kidney failure: avoid below this eGFR, with this action instead. */
+  readonly avoid?: { readonly belowEgfr: number; readonly action: string };
 }
+
+/** KDIGO G5, kidney failure. */
+export const KIDNEY_FAILURE_EGFR = 15;
 
 export const RENAL_THRESHOLDS: readonly RenalThreshold[] = [
   {
@@ -60,12 +69,35 @@ export const RENAL_THRESHOLDS: readonly RenalThreshold[] = [
     reviewBelowEgfr: 50,
     action:
       'Check the rivaroxaban dose: 15 mg daily at creatinine clearance 15–50 in atrial fibrillation, avoid below 15 (label; AGS Beers 2023).',
+    avoid: {
+      belowEgfr: KIDNEY_FAILURE_EGFR,
+      action:
+        'Avoid rivaroxaban below creatinine clearance 15 (label; AGS Beers 2023): choose another anticoagulant with nephrology or pharmacy.',
+    },
   },
   {
     ingredients: new Set([EDOXABAN]),
     reviewBelowEgfr: 50,
     action:
       'Check the edoxaban dose: 30 mg daily at creatinine clearance 15–50, avoid below 15 (label; AGS Beers 2023).',
+    avoid: {
+      belowEgfr: KIDNEY_FAILURE_EGFR,
+      action:
+        'Avoid edoxaban below creatinine clearance 15 (label; AGS Beers 2023): choose another anticoagulant with nephrology or pharmacy.',
+    },
+  },
+  {
+    ingredients: new Set([APIXABAN]),
+    qualifier: 'apixaban-kidney-failure',
+    reviewBelowEgfr: KIDNEY_FAILURE_EGFR,
+    action:
+      'Review apixaban in kidney failure: the label has no data below creatinine clearance 15 without dialysis (on dialysis 5 mg twice daily, 2.5 mg at age 80 or more or weight 60 kg or less); decide with nephrology or pharmacy.',
+  },
+  {
+    ingredients: new Set(['gabapentin', 'pregabalin']),
+    reviewBelowEgfr: 60,
+    action:
+      'Reduce the dose below creatinine clearance 60 (AGS Beers 2023; gabapentin label: 200–700 mg/day at 15–29, 100–300 mg/day below 15; pregabalin label: 25–75 mg/day below 15): risk of sedation and falls.',
   },
 ];
 
@@ -94,12 +126,15 @@ function apixabanOutcome(view: RuleView, apixaban: RuleMedication): RuleOutcome 
     met.push({ text: describeNamedPoint(creatinine), source: creatinine.source });
   const unknown = [
     view.ageYears === undefined ? 'age' : undefined,
-    weight === undefined ? 'a weight in the last 12 months' : undefined,
-    creatinine === undefined ? 'a creatinine in the last 12 months' : undefined,
+    weight === undefined ? 'weight' : undefined,
+    creatinine === undefined ? 'creatinine' : undefined,
   ].filter((item): item is string => item !== undefined);
   if (met.length < 2)
     return unknown.length > 0 && met.length + unknown.length >= 2
-      ? insufficient(rule.id, `apixaban dose criteria: no ${listInWords(unknown)}`)
+      ? insufficient(
+          rule.id,
+          `apixaban dose criteria: ${listInWords(unknown)} not on record (last 12 months)`,
+        )
       : NOTHING;
   return fired(
     ruleFinding({
@@ -137,16 +172,21 @@ export const renalDoseReviewRule: Rule = {
       if (egfr.value >= threshold.reviewBelowEgfr) continue;
       const ingredient =
         medication.ingredientNames.find((name) => threshold.ingredients.has(name)) ?? medication.name;
+      const avoid =
+        threshold.avoid !== undefined && egfr.value < threshold.avoid.belowEgfr ? threshold.avoid : undefined;
       outcomes.push(
         fired(
           ruleFinding({
             rule,
-            qualifier: ingredient.replace(/\s+/g, '-'),
-            title: `${medication.name} with eGFR ${formatPoint(egfr)}: review for kidney function`,
+            qualifier: threshold.qualifier ?? ingredient.replace(/\s+/g, '-'),
+            title:
+              avoid === undefined
+                ? `${medication.name} with eGFR ${formatPoint(egfr)}: review for kidney function`
+                : `${medication.name} with eGFR ${formatPoint(egfr)}: avoid in kidney failure`,
             category: 'medication-safety',
             urgency: 'soon',
             rationale: `${medication.name} is active and the latest eGFR is ${describePoint(egfr)}.`,
-            recommendedAction: threshold.action,
+            recommendedAction: avoid?.action ?? threshold.action,
             evidence: [medication.source, egfr.source],
           }),
         ),

@@ -67,9 +67,17 @@ export type RuleGroundingResult =
 export function checkRuleFindingGrounded(finding: Finding, context: ClinicalContext): RuleGroundingResult {
   const view = buildRuleView(context);
   const aliases = finding.evidence.map((_, index) => `${FACT_ALIAS_PREFIX}${index + 1}`);
+  // A score the finding was decided on is a fact about the patient it cites: computed from the record, stated
+  // with its source on the card.
+  const scoreLines = (finding.scores ?? []).map(
+    (score) => `${score.label} ${String(score.value)} ${score.unit}`,
+  );
   const text = finding.evidence
     .flatMap((source, index) =>
-      ruleFactLines(context, view, source).map((line) => `${aliases[index] ?? ''} ${line}`),
+      [
+        ...ruleFactLines(context, view, source),
+        ...(view.patient !== undefined && sourceKey(source) === sourceKey(view.patient) ? scoreLines : []),
+      ].map((line) => `${aliases[index] ?? ''} ${line}`),
     )
     .join('\n');
   const result = groundSuggestion(

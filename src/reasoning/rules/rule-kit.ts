@@ -1,7 +1,7 @@
 // What every rule is made of: an id, its guideline source, and a pure function from the RuleView to findings
 // or "insufficient data". Rules never fill a gap with a default: when what they need is missing, they say so.
 import type { SourceRef } from '../../context/context-types.ts';
-import type { Finding, FindingSource, InsufficientData, NotRaised } from '../finding.ts';
+import type { CitedScore, Finding, FindingSource, InsufficientData, NotRaised } from '../finding.ts';
 import type { SuggestionCategory, SuggestionUrgency } from '../suggestion-schema.ts';
 import type { RuleView } from './rule-view.ts';
 
@@ -61,6 +61,8 @@ export interface RuleFindingInit {
   readonly recommendedAction: string;
   /** The resources the finding rests on, most important first; undefined entries and repeats are dropped. */
   readonly evidence: readonly (SourceRef | undefined)[];
+  /** The scores the finding was decided on; their values may be stated in the title and rationale. */
+  readonly scores?: readonly CitedScore[];
 }
 
 export function ruleFinding(init: RuleFindingInit): Finding {
@@ -82,5 +84,6 @@ export function ruleFinding(init: RuleFindingInit): Finding {
     recommendedAction: init.recommendedAction,
     evidence,
     source: init.rule.source,
+    ...(init.scores === undefined ? {} : { scores: init.scores }),
   };
 }

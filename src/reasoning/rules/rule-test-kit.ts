@@ -184,6 +184,8 @@ export function report(loinc: string, name: string, daysAgo: number, id = `r-${l
 export interface ContextInit {
   readonly ageYears?: number | undefined;
   readonly sex?: string | undefined;
+  /** OMB race category codes (2054-5 Black or African American). */
+  readonly raceCategories?: readonly string[];
   /** Days from death back to the date seen: positive died before, negative dies after. */
   readonly diedDaysBeforeNow?: number;
   readonly problems?: readonly ProblemItem[];
@@ -337,6 +339,7 @@ export function makeContext(init: ContextInit = {}): ClinicalContext {
       ageMonths: undefined,
       sex: init.sex,
       deceased: died === undefined ? undefined : { daysBeforeNow: died },
+      raceCategories: init.raceCategories ?? [],
       source: PATIENT,
       ageYearsAtNow: init.ageYears,
     },

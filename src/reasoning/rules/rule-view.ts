@@ -72,6 +72,8 @@ export interface RuleView {
   readonly nowMs: number;
   readonly ageYears: number | undefined;
   readonly sex: 'female' | 'male' | undefined;
+  /** OMB race category codes recorded (US Core race); empty when none is. */
+  readonly raceCategories: readonly string[];
   /** Died on or before the date seen (or deceased with no date). */
   readonly deceasedAtNow: boolean;
   readonly patient: SourceRef | undefined;
@@ -146,6 +148,7 @@ export function buildRuleView(context: ClinicalContext): RuleView {
         ? context.demographics.sex
         : undefined,
     deceasedAtNow,
+    raceCategories: context.demographics.raceCategories,
     patient: context.demographics.source,
     problems: context.problems.map(problemOf).filter((problem) => isUpToNow(problem.onsetDaysAgo)),
     resolvedProblems: context.resolvedProblems.map(problemOf),

@@ -5,10 +5,11 @@ import { checkRuleFindingGrounded } from './rule-grounding.ts';
 import {
   CORONARY_HEART_DISEASE,
   DIABETES,
+  egfr,
   event,
   firedIds,
-  HYPERTENSION,
   icdProblem,
+  LISINOPRIL,
   insufficientFor,
   makeContext,
   problem,
@@ -24,6 +25,47 @@ import { statinIndicationRule } from './statin-indication.ts';
 const ldl = (value: number): ReturnType<typeof series> =>
   series('18262-6', 'LDL', 'mg/dL', [[value, 30]], 'ldl');
 const STROKE = problem('230690007', 'Stroke');
+
+function primaryPrevention(init: {
+  ageYears: number;
+  sex: 'female' | 'male';
+  totalCholesterol: number;
+  hdl: number;
+  systolic: number;
+  smoking: string;
+  treated: boolean;
+}): ContextInit {
+  return {
+    ageYears: init.ageYears,
+    sex: init.sex,
+    labs: [
+      series('2093-3', 'Total cholesterol', 'mg/dL', [[init.totalCholesterol, 60]], 'tc'),
+      series('2085-9', 'HDL cholesterol', 'mg/dL', [[init.hdl, 60]], 'hdl'),
+      egfr([[90, 60]]),
+    ],
+    bloodPressure: [[init.systolic, 80, 20]],
+    smoking: init.smoking,
+    medications: init.treated ? [LISINOPRIL] : [],
+  };
+}
+const WORKED_EXAMPLE = primaryPrevention({
+  ageYears: 55,
+  sex: 'male',
+  totalCholesterol: 213,
+  hdl: 50,
+  systolic: 120,
+  smoking: 'Never smoker',
+  treated: false,
+});
+const HIGH_RISK = primaryPrevention({
+  ageYears: 70,
+  sex: 'male',
+  totalCholesterol: 240,
+  hdl: 35,
+  systolic: 160,
+  smoking: 'Current every day smoker',
+  treated: true,
+});
 
 const SNOMED = 'http://snomed.info/sct';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -89,18 +131,35 @@ describe('statin-indication (ACC/AHA 2018; USPSTF 2022)', () => {
     ['diabetes at 39', { ageYears: 39, problems: [DIABETES] }, []],
     ['diabetes at 75', { ageYears: 75, problems: [DIABETES] }, ['statin-indication:diabetes']],
     ['diabetes at 76', { ageYears: 76, problems: [DIABETES] }, []],
+    // Primary prevention on the Pooled Cohort Equations' worked example (Goff 2013): 55, TC 213, HDL 50,
+    // SBP 120 untreated, non-smoker, no diabetes → 5.4 % (white man), 3.0 % (African-American woman).
+    ['PCE 5.4 %, borderline, no risk enhancer', WORKED_EXAMPLE, []],
     [
-      'hypertension at 55: estimate the risk',
-      { ageYears: 55, problems: [HYPERTENSION] },
-      ['statin-indication:risk-estimate'],
+      'PCE 5.4 % with LDL 165 (a risk enhancer)',
+      { ...WORKED_EXAMPLE, labs: [...(WORKED_EXAMPLE.labs ?? []), ldl(165)] },
+      ['statin-indication:borderline-risk'],
     ],
     [
-      'current smoker at 45',
-      { ageYears: 45, smoking: 'Current every day smoker' },
-      ['statin-indication:risk-estimate'],
+      'PCE 3.0 %, African-American woman',
+      {
+        ...WORKED_EXAMPLE,
+        sex: 'female',
+        raceCategories: ['2054-5'],
+        labs: [...(WORKED_EXAMPLE.labs ?? []), ldl(165)],
+      },
+      [],
     ],
-    ['former smoker at 45, no other factor', { ageYears: 45, smoking: 'Former smoker' }, []],
-    ['no risk factor at 55', { ageYears: 55 }, []],
+    [
+      'PCE 10.0 %, the worked example smoking',
+      { ...WORKED_EXAMPLE, smoking: 'Current every day smoker' },
+      ['statin-indication:intermediate-risk'],
+    ],
+    ['PCE 43.1 %', HIGH_RISK, ['statin-indication:high-risk']],
+    [
+      'former smoker at 45, no lipids on record: insufficient, no finding',
+      { ageYears: 45, smoking: 'Former smoker' },
+      [],
+    ],
     ['a child', { ageYears: 12, problems: [DIABETES] }, []],
     [
       'ASCVD as ICD-10-CM I25.110 with no clinical status',
@@ -229,7 +288,7 @@ describe('statin-indication (ACC/AHA 2018; USPSTF 2022)', () => {
       { ageYears: 60, problems: [CORONARY_HEART_DISEASE] },
       { ageYears: 30, labs: [ldl(200)] },
       { ageYears: 50, problems: [DIABETES] },
-      { ageYears: 55, problems: [HYPERTENSION] },
+      HIGH_RISK,
     ] satisfies ContextInit[]) {
       expect(firedIds(statinIndicationRule, indication)).toHaveLength(1);
       const evaluation = runRule(statinIndicationRule, { ...indication, events: [exclusion] });
@@ -279,5 +338,37 @@ describe('statin-indication (ACC/AHA 2018; USPSTF 2022)', () => {
 
   it('needs the age', () => {
     expect(insufficientFor(statinIndicationRule, { problems: [DIABETES] })).toEqual(['age unknown']);
+  });
+});
+
+describe('statin-indication: the risk it decided on', () => {
+  it('cites the Pooled Cohort Equations and PREVENT beside it, and the inputs', () => {
+    const [finding] = runRule(statinIndicationRule, HIGH_RISK).findings;
+    expect(finding?.scores?.map((score) => [score.id, score.value])).toEqual([
+      ['pce-ascvd-10y', 43.1],
+      ['prevent-ascvd-10y', expect.any(Number)],
+    ]);
+    expect(finding?.title).toBe('10-year ASCVD risk 43.1 %: statin recommended');
+    expect(finding?.scores?.[0]?.source).toMatch(/Goff/);
+    expect(finding?.evidence.map((source) => source.id)).toEqual(
+      expect.arrayContaining(['tc-1', 'hdl-1', 'bp-1', 'smoking', 'm-lisinopril']),
+    );
+    expect(ungroundedFindings(statinIndicationRule, HIGH_RISK)).toEqual([]);
+  });
+
+  it('says what the risk needs instead of asking the clinician to estimate it', () => {
+    const { ageYears, sex, bloodPressure, smoking, labs } = WORKED_EXAMPLE;
+    expect(
+      insufficientFor(statinIndicationRule, {
+        ageYears,
+        sex,
+        bloodPressure,
+        smoking,
+        labs: labs?.slice(0, 1),
+      }),
+    ).toEqual(['10-year ASCVD risk (Pooled Cohort Equations) needs hdlMgDl']);
+    expect(
+      insufficientFor(statinIndicationRule, { ...WORKED_EXAMPLE, smoking: 'Unknown if ever smoked' }),
+    ).toEqual(['10-year ASCVD risk (Pooled Cohort Equations) needs smoker']);
   });
 });

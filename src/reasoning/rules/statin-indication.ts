@@ -2,10 +2,13 @@
 // - 2018 AHA/ACC multisociety cholesterol guideline (Grundy et al.): clinical ASCVD → high-intensity statin
 //   (class I up to 75, reasonable above); LDL-C ≥ 190 mg/dL at 20–75 → high-intensity statin; diabetes at
 //   40–75 → at least moderate-intensity statin.
-// - USPSTF 2022 (statin use for primary prevention): adults 40–75 with one or more risk factors (dyslipidemia,
-//   diabetes, hypertension, smoking) and a 10-year ASCVD risk of 10 % or more → statin; 7.5–10 % → selectively.
-//   The pooled cohort equations need inputs the context does not hold (race), so the rule asks for the risk
-//   estimate rather than guessing it.
+// - Primary prevention at 40–75 without those: the 10-year ASCVD risk by the Pooled Cohort Equations, which the
+//   guideline's thresholds are set on (ACC/AHA 2018): 20 % or more → high-intensity statin; 7.5 to < 20 % →
+//   moderate intensity after a risk discussion (USPSTF 2022: 10 % or more with a risk factor, grade B; 7.5–10 %
+//   selectively, grade C); 5 to < 7.5 % → a statin is reasonable with risk-enhancing factors (here those the
+//   record shows: CKD, LDL of 160 mg/dL or more). PREVENT (AHA 2024) is computed and stated beside it. A risk
+//   that cannot be computed is reported as insufficient data, naming the inputs it needs; the rule never asks the
+//   clinician to estimate it.
 // As CMS347 reads the record: clinical ASCVD is a diagnosis at any time, whatever its status (a myocardial
 // infarction stays one), or a revascularisation (PCI, CABG, carotid intervention); any LDL of 190 mg/dL or more,
 // or a hypercholesterolaemia diagnosis of CMS347's value set, puts an adult of 20–75 in the second group; a
@@ -15,7 +18,6 @@
 // muscle symptoms on record, end-stage renal disease, hepatitis or liver disease in the last year, hospice or
 // palliative care in the last year.
 import type { ClinicalEvent } from '../../context/context-events.ts';
-import { DYSLIPIDEMIA, HYPERTENSION } from '../../terminology/condition-codes.ts';
 import {
   ATHEROSCLEROTIC_CVD,
   BREASTFEEDING,
@@ -28,37 +30,33 @@ import {
   RHABDOMYOLYSIS,
   STATIN_ALLERGEN,
   STATIN_ASSOCIATED_MUSCLE_SYMPTOMS,
-  STATIN_THERAPY,
 } from '../../terminology/clinical-concepts.ts';
 import { SYSTEM_LOINC } from '../../terminology/code-systems.ts';
-import { STATINS } from '../../terminology/medication-codes.ts';
 import { codesIn, type ClinicalConcept } from '../../terminology/value-set.ts';
 import { endOfLifeCare, type Exclusion } from './care-exclusions.ts';
 import { conditionWithin, eventsIn, isDone, isRecordedCondition, yearsInDays } from './rule-events.ts';
-import { excluded, fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
+import {
+  excluded,
+  fired,
+  guideline,
+  insufficient,
+  NOTHING,
+  ruleFinding,
+  type Rule,
+  type RuleOutcome,
+} from './rule-kit.ts';
+import { citedScore, computeRiskScores, whyNoValue } from './risk-scores.ts';
+import { recentEgfr } from './kidney-rules.ts';
 import { describePoint, formatAgo, formatPoint } from './rule-text.ts';
-import { findProblem, medicationsWith, plausiblePoints, type RuleView } from './rule-view.ts';
+import { plausiblePoints, type RulePoint, type RuleView } from './rule-view.ts';
+import type { SourceRef } from '../../context/context-types.ts';
+import { onStatin } from './current-therapy.ts';
 
 export const LDL_VERY_HIGH_MG_DL = 190;
 export const PRIMARY_PREVENTION_MIN_AGE = 40;
 export const PRIMARY_PREVENTION_MAX_AGE = 75;
 export const LDL_MIN_AGE = 20;
 const LDL_LOINC = codesIn(LDL_CHOLESTEROL_TEST, SYSTEM_LOINC);
-
-/** A statin on the medication list, or ordered or taken in the last year. */
-function onStatin(view: RuleView): boolean {
-  if (medicationsWith(view, STATINS).length > 0) return true;
-  const year = yearsInDays(view, 1);
-  return view.events.some(
-    (event) =>
-      (event.source.resourceType === 'MedicationRequest' ||
-        event.source.resourceType === 'MedicationStatement') &&
-      isDone(event) &&
-      (event.status === 'active' || (event.startDaysAgo !== undefined && event.startDaysAgo < year)) &&
-      (eventsIn(view, STATIN_THERAPY).includes(event) ||
-        [...STATINS].some((statin) => event.name.toLowerCase().includes(statin))),
-  );
-}
 
 function describeEvent(label: string, event: ClinicalEvent): Exclusion {
   const days = event.endDaysAgo ?? event.startDaysAgo;
@@ -195,35 +193,90 @@ export const statinIndicationRule: Rule = {
         )
       );
     }
-    const riskFactors = [findProblem(view, HYPERTENSION), findProblem(view, DYSLIPIDEMIA)].filter(
-      (problem) => problem !== undefined,
-    );
-    const smoker = view.smoking?.history === 'current' ? view.smoking : undefined;
-    if (riskFactors.length === 0 && smoker === undefined) return NOTHING;
-    const named = [
-      ...riskFactors.map((problem) => problem.name.toLowerCase()),
-      ...(smoker === undefined ? [] : ['current smoking']),
-    ];
-    return (
-      exclusion() ??
-      fired(
-        ruleFinding({
-          rule,
-          qualifier: 'risk-estimate',
-          title: 'Estimate ASCVD risk for a statin decision',
-          category: 'care-gap',
-          urgency: 'routine',
-          rationale: `At age ${age} with ${named.join(' and ')} and no statin on the medication list, a statin is recommended if the ten-year ASCVD risk is high enough; no risk estimate is recorded${ldl === undefined ? '' : `. The latest LDL is ${describePoint(ldl)}`}.`,
-          recommendedAction:
-            'Calculate the 10-year ASCVD risk (pooled cohort equations) and offer a statin at 10 % or more, selectively at 7.5–10 % (USPSTF 2022; ACC/AHA 2018).',
-          evidence: [
-            ...riskFactors.map((problem) => problem.source),
-            smoker?.source,
-            view.patient,
-            ldl?.source,
-          ],
-        }),
-      )
-    );
+    const outcome = primaryPrevention(rule, view, age, ldl);
+    return outcome.findings.length === 0 ? outcome : (exclusion() ?? outcome);
   },
 };
+
+export const PCE_HIGH_RISK_PERCENT = 20;
+export const PCE_INTERMEDIATE_RISK_PERCENT = 7.5;
+export const PCE_BORDERLINE_RISK_PERCENT = 5;
+const LDL_RISK_ENHANCER_MG_DL = 160;
+const CKD_RISK_ENHANCER_EGFR = 60;
+
+function riskEnhancers(view: RuleView, ldl: RulePoint | undefined): { text: string; source: SourceRef }[] {
+  const enhancers: { text: string; source: SourceRef }[] = [];
+  if (ldl !== undefined && ldl.value >= LDL_RISK_ENHANCER_MG_DL)
+    enhancers.push({ text: `LDL ${describePoint(ldl)}`, source: ldl.source });
+  const egfr = recentEgfr(view);
+  if (egfr !== undefined && egfr.value < CKD_RISK_ENHANCER_EGFR)
+    enhancers.push({ text: `eGFR ${describePoint(egfr)}`, source: egfr.source });
+  return enhancers;
+}
+
+/** ACC/AHA 2018 and USPSTF 2022 primary prevention at 40–75, on the computed 10-year risk. */
+function primaryPrevention(rule: Rule, view: RuleView, age: number, ldl: RulePoint | undefined): RuleOutcome {
+  const scores = computeRiskScores(view);
+  const pce = scores['pce-ascvd-10y'];
+  const pceScore = citedScore(pce);
+  if (pceScore === undefined)
+    return insufficient(rule.id, `10-year ASCVD risk (Pooled Cohort Equations) ${whyNoValue(pce)}`);
+  const prevent = citedScore(scores['prevent-ascvd-10y']);
+  const risk = pceScore.value;
+  const besides =
+    prevent === undefined
+      ? ''
+      : ` The PREVENT equations give a 10-year ASCVD risk of ${String(prevent.value)} %.`;
+  const inputsCited = pce.inputs.flatMap((input) => (input.source === undefined ? [] : [input.source]));
+  const finding = (init: {
+    qualifier: string;
+    title: string;
+    urgency: 'soon' | 'routine';
+    rationale: string;
+    action: string;
+    extra?: readonly SourceRef[];
+  }): RuleOutcome =>
+    fired(
+      ruleFinding({
+        rule,
+        qualifier: init.qualifier,
+        title: init.title,
+        category: 'care-gap',
+        urgency: init.urgency,
+        rationale: init.rationale,
+        recommendedAction: init.action,
+        evidence: [view.patient, ...(init.extra ?? []), ...inputsCited],
+        scores: prevent === undefined ? [pceScore] : [pceScore, prevent],
+      }),
+    );
+  const atAge = `At age ${String(age)} with no statin on the medication list, the 10-year ASCVD risk by the Pooled Cohort Equations is ${String(risk)} %.`;
+  if (risk >= PCE_HIGH_RISK_PERCENT)
+    return finding({
+      qualifier: 'high-risk',
+      title: `10-year ASCVD risk ${String(risk)} %: statin recommended`,
+      urgency: 'soon',
+      rationale: `${atAge}${besides}`,
+      action:
+        'Offer a high-intensity statin to lower LDL-C by 50 % or more (ACC/AHA 2018: 10-year risk 20 % or more).',
+    });
+  if (risk >= PCE_INTERMEDIATE_RISK_PERCENT)
+    return finding({
+      qualifier: 'intermediate-risk',
+      title: `10-year ASCVD risk ${String(risk)} %: discuss a statin`,
+      urgency: 'routine',
+      rationale: `${atAge}${besides}`,
+      action:
+        'After a risk discussion, offer a moderate-intensity statin (ACC/AHA 2018: 7.5 to < 20 %; USPSTF 2022: 10 % or more with a risk factor, grade B; 7.5–10 % selectively); a coronary calcium score can help if the decision is uncertain.',
+    });
+  const enhancers = risk >= PCE_BORDERLINE_RISK_PERCENT ? riskEnhancers(view, ldl) : [];
+  if (enhancers.length === 0) return NOTHING;
+  return finding({
+    qualifier: 'borderline-risk',
+    title: `10-year ASCVD risk ${String(risk)} % with risk enhancers: consider a statin`,
+    urgency: 'routine',
+    rationale: `${atAge}${besides} Risk-enhancing factors on record: ${enhancers.map((entry) => entry.text).join(', ')}.`,
+    action:
+      'Discuss a moderate-intensity statin: at a borderline risk (5 to < 7.5 %) risk-enhancing factors favour one (ACC/AHA 2018).',
+    extra: enhancers.map((entry) => entry.source),
+  });
+}

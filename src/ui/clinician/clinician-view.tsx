@@ -1,7 +1,8 @@
-// The clinician's view of one patient, loaded lazily after the launch: record load progress, Suggestions,
-// Trends and Record. The hooks do the work (follow the record load, build the clinical context, run the rules,
-// stream the model's suggestions, keep the clinician's decisions); the panels only render what they are given.
-// Record and Trends show each part as its sections arrive; Suggestions wait for the whole record.
+// The clinician's view of one patient, loaded lazily after the launch: record load progress, Suggestions, Risk
+// (the pipeline's scores, beside them), Trends and Record. The hooks do the work (follow the record load, build
+// the clinical context, run the rules, stream the model's suggestions, keep the clinician's decisions); the
+// panels only render what they are given. Record and Trends show each part as its sections arrive; Suggestions
+// and Risk wait for the whole record.
 import { useDeferredValue, useMemo } from 'react';
 import { buildClinicalContext } from '../../context/clinical-context.ts';
 import type { Finding } from '../../reasoning/finding.ts';
@@ -9,6 +10,7 @@ import type { SmartSession } from '../../smart/launch.ts';
 import { createResourceLookup } from '../evidence/describe-resource.ts';
 import { LoadProgress } from '../record/load-progress.tsx';
 import { RecordPanel } from '../record/record-panel.tsx';
+import { RiskPanel } from '../risk/risk-panel.tsx';
 import { SuggestionsPanel } from '../suggestions/suggestions-panel.tsx';
 import { TrendsPanel } from '../trends/trends-panel.tsx';
 import { suggestionsForView } from './finding-engine.ts';
@@ -79,6 +81,7 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
     <div className="clinician-view">
       <nav className="jump-links" aria-label="Parts of this view">
         <a href="#suggestions">Suggestions</a>
+        <a href="#risk">Risk</a>
         <a href="#trends">Trends</a>
         <a href="#record">Record</a>
       </nav>
@@ -105,6 +108,11 @@ export function ClinicianView({ session, nowMs, recordLoad }: ClinicianViewProps
           nowMs={nowMs}
           onAskModelAgain={suggestions.askAgain}
           suppressedAfterDeath={guidelines?.suppressedAfterDeath ?? 0}
+        />
+        <RiskPanel
+          scores={guidelines?.pipeline.riskScores}
+          deceased={guidelines?.deceased ?? false}
+          lookup={lookup}
         />
         <TrendsPanel
           record={charted.record}

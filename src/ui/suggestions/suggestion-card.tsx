@@ -2,11 +2,12 @@
 // the clinician can do with it. Model text is rendered as text, never as HTML.
 import { useId, useState } from 'react';
 import type { SourceRef } from '../../context/context-types.ts';
-import type { Finding } from '../../reasoning/finding.ts';
+import type { CitedScore, Finding } from '../../reasoning/finding.ts';
 import type { DismissReason } from '../../api-contract/feedback-contract.ts';
 import type { Decision } from '../clinician/use-feedback.ts';
 import type { ResourceLookup } from '../evidence/describe-resource.ts';
 import { firstSentence, formatDate } from '../format.ts';
+import { unitLabel } from '../risk/risk-labels.ts';
 import { DismissForm } from './dismiss-form.tsx';
 import { CATEGORY_LABELS, DISMISS_REASON_LABELS, URGENCY_LABELS, sourceLabel } from './suggestion-labels.ts';
 
@@ -20,6 +21,11 @@ const SNOOZE_CHOICES: readonly { readonly label: string; readonly days: number }
 /** In place of the rationale of a finding that cites evidence the sensitivity policy withholds. */
 export const WITHHELD_RATIONALE =
   'This check rests on a record entry in a sensitive category, which Chartside does not show. See the chart in the EHR.';
+
+/** "10-year ASCVD risk (Pooled Cohort Equations) 43.1 %": a score as the finding cites it. */
+function citedScoreText(score: CitedScore): string {
+  return `${score.label} ${String(Math.round(score.value * 10) / 10)} ${unitLabel(score.unit)}`;
+}
 
 export interface SuggestionCardProps {
   readonly finding: Finding;
@@ -69,6 +75,17 @@ export function SuggestionCard({
         {finding.title}
       </h3>
       <p className="suggestion-rationale">{firstSentence(rationale)}</p>
+      {finding.scores === undefined || finding.scores.length === 0 ? null : (
+        <p className="suggestion-scores">
+          {finding.scores.length === 1 ? 'Score used: ' : 'Scores used: '}
+          {finding.scores.map((score, index) => (
+            <span key={score.id} data-score-id={score.id} title={score.source}>
+              {index > 0 ? '; ' : ''}
+              {citedScoreText(score)}
+            </span>
+          ))}
+        </p>
+      )}
       <details className="suggestion-more">
         <summary>Why, and what to consider</summary>
         <p>{rationale}</p>
