@@ -311,6 +311,8 @@ export const ANTIPLATELETS: ReadonlySet<string> = new Set([
   'clopidogrel',
   'prasugrel',
   'ticagrelor',
+  'dipyridamole',
+  'cilostazol',
 ]);
 export const ORAL_ANTICOAGULANTS: ReadonlySet<string> = new Set([WARFARIN, ...DIRECT_ORAL_ANTICOAGULANTS]);
 

@@ -1,7 +1,8 @@
 // What the risk scores read from the problem and medication lists (src/reasoning/rules/risk-scores.ts): the
-// conditions CHA2DS2-VASc (Lip 2010) and HAS-BLED (Pisters 2010) score, atrial fibrillation, and the drug classes
-// the Pooled Cohort Equations and PREVENT ask about ("treated for hypertension") and HAS-BLED scores (antiplatelet
-// drugs). SNOMED CT codes are Synthea's and the EHRs' common ones; ICD-10-CM as category prefixes.
+// conditions CHA2DS2-VASc (Lip 2010) and HAS-BLED (Pisters 2010) score, atrial fibrillation, and the drug class
+// the Pooled Cohort Equations and PREVENT ask about ("treated for hypertension"); HAS-BLED's antiplatelets and
+// NSAIDs are medication-codes.ts's. SNOMED CT codes are Synthea's and the EHRs' common ones; ICD-10-CM as
+// category prefixes.
 import type { ConditionCodes } from './condition-codes.ts';
 import {
   ACE_INHIBITORS,
@@ -72,14 +73,4 @@ export const ANTIHYPERTENSIVES: ReadonlySet<string> = new Set([
   'doxazosin',
   'methyldopa',
   'minoxidil',
-]);
-
-/** HAS-BLED D: antiplatelet drugs (NSAIDs are in NSAIDS). */
-export const ANTIPLATELETS: ReadonlySet<string> = new Set([
-  'aspirin',
-  'clopidogrel',
-  'prasugrel',
-  'ticagrelor',
-  'dipyridamole',
-  'cilostazol',
 ]);

@@ -4,15 +4,13 @@
 // correcting modifiable bleeding risks, not for withholding anticoagulation. Both scores are computed from the
 // record (risk-scores.ts); when CHA2DS2-VASc cannot be, the rule says what it needs.
 import { ATRIAL_FIBRILLATION } from '../../terminology/risk-factor-codes.ts';
-import { DIRECT_ORAL_ANTICOAGULANTS, WARFARIN } from '../../terminology/medication-codes.ts';
+import { ORAL_ANTICOAGULANTS } from '../../terminology/medication-codes.ts';
 import { citedScore, computeRiskScores, whyNoValue } from './risk-scores.ts';
 import { fired, guideline, insufficient, NOTHING, ruleFinding, type Rule } from './rule-kit.ts';
 import { findProblem, medicationsWith } from './rule-view.ts';
 
 export const CHA2DS2_VASC_THRESHOLD_MEN = 2;
 export const CHA2DS2_VASC_THRESHOLD_WOMEN = 3;
-
-const ANTICOAGULANTS: ReadonlySet<string> = new Set([WARFARIN, ...DIRECT_ORAL_ANTICOAGULANTS]);
 
 export const afAnticoagulationRule: Rule = {
   id: 'af-anticoagulation',
@@ -21,7 +19,7 @@ export const afAnticoagulationRule: Rule = {
     const rule = afAnticoagulationRule;
     const af = findProblem(view, ATRIAL_FIBRILLATION);
     if (af === undefined) return NOTHING;
-    if (medicationsWith(view, ANTICOAGULANTS).length > 0) return NOTHING;
+    if (medicationsWith(view, ORAL_ANTICOAGULANTS).length > 0) return NOTHING;
     const scores = computeRiskScores(view);
     const stroke = scores['cha2ds2-vasc'];
     const strokeScore = citedScore(stroke);

@@ -25,10 +25,9 @@ import {
   LOINC_TOTAL_CHOLESTEROL,
   RACE_BASED_EGFR_CODES,
 } from '../../terminology/lab-codes.ts';
-import { NSAIDS, WARFARIN } from '../../terminology/medication-codes.ts';
+import { ANTIPLATELETS, NSAIDS, WARFARIN } from '../../terminology/medication-codes.ts';
 import {
   ANTIHYPERTENSIVES,
-  ANTIPLATELETS,
   ATRIAL_FIBRILLATION,
   BLEEDING_HISTORY,
   CHRONIC_LIVER_DISEASE,
