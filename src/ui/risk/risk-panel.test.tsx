@@ -103,11 +103,11 @@ describe('RiskPanel', () => {
     render(<RiskPanel scores={scores} deceased={false} lookup={lookup} />);
     const summary = row('pce-ascvd-10y').querySelector('summary');
     expect(summary?.textContent).toBe(
-      `${scoreLabel('pce-ascvd-10y')} not computable — needs HDL cholesterol (mg/dL)`,
+      `${scoreLabel('pce-ascvd-10y')} not computable — needs HDL cholesterol (mg/dL, last 5 years)`,
     );
     // HAS-BLED has no coded alcohol source: it says so rather than assume none.
     expect(row('has-bled').textContent).toContain('not computable');
-    expect(row('has-bled').textContent).toContain('needs Alcohol excess');
+    expect(row('has-bled').textContent).toContain('Alcohol excess (rarely coded)');
   });
 
   it('marks the atrial fibrillation scores not applicable without atrial fibrillation', () => {
@@ -139,9 +139,9 @@ describe('RiskPanel', () => {
       .map((entry) => entry.textContent);
     expect(texts).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Total cholesterol \(mg\/dL\): 240 /u),
-        expect.stringMatching(/^HDL cholesterol \(mg\/dL\): 35 /u),
-        expect.stringMatching(/^Systolic BP \(mmHg\): 160 /u),
+        expect.stringMatching(/^Total cholesterol \(mg\/dL, last 5 years\): 240 /u),
+        expect.stringMatching(/^HDL cholesterol \(mg\/dL, last 5 years\): 35 /u),
+        expect.stringMatching(/^Systolic BP \(mmHg, last 2 years\): 160 /u),
         expect.stringMatching(/^Current smoker: yes /u),
         expect.stringMatching(/^Diabetes: yes /u),
         expect.stringMatching(/^On BP treatment: yes /u),
