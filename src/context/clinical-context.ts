@@ -38,6 +38,11 @@ export interface ClinicalContextOptions {
   /** What counts as recent for labs, procedures and immunizations. Default three years. */
   readonly recentDays?: number;
   /**
+   * Build `events`, every coded resource as the rules read it (default false): the rules' context needs them, the
+   * model's does not, and they are a third of the build on a large record.
+   */
+  readonly includeEvents?: boolean;
+  /**
    * `Type/id` of the resources left out as entered in error (the loader's `excludedEnteredInErrorKeys`, a
    * Bundle's `excludedEnteredInError`): a reference to one is not a resource that failed to load.
    */
@@ -225,8 +230,11 @@ export interface ClinicalContext {
   readonly immunizations: readonly ImmunizationItem[];
   readonly reports: readonly ReportItem[];
   readonly familyHistory: readonly FamilyHistoryItem[];
-  /** Every coded resource as an event (context-events.ts), for the rules; never rendered for the model. */
-  readonly events: readonly ClinicalEvent[];
+  /**
+   * Every coded resource as an event (context-events.ts), for the rules; never rendered for the model. Undefined
+   * unless built with `includeEvents` (buildRulesContext does).
+   */
+  readonly events: readonly ClinicalEvent[] | undefined;
   readonly policy: {
     readonly includedSensitiveCategories: readonly SensitiveCategory[];
     readonly includeFreeText: boolean;
@@ -345,11 +353,14 @@ export function buildClinicalContext(
     immunizations: buildImmunizations(record, state, (immunization) => withheld.isWithheld(immunization)),
     reports: buildReports(record, state, (report) => withheld.isWithheld(report)),
     familyHistory: buildFamilyHistory(record.familyMemberHistory, state, included),
-    events: buildClinicalEvents(
-      listRecordResources(record).filter((resource) => !withheld.isWithheld(resource)),
-      state,
-      index,
-    ),
+    events:
+      options.includeEvents === true
+        ? buildClinicalEvents(
+            listRecordResources(record).filter((resource) => !withheld.isWithheld(resource)),
+            state,
+            index,
+          )
+        : undefined,
     policy: {
       includedSensitiveCategories: [...included].sort(),
       includeFreeText,

@@ -45,7 +45,7 @@ function withPrenatalHcvTest(extra: Partial<PatientRecord> = {}): PatientRecord 
 describe('computeGuidelineFindings', () => {
   it('reads the whole record: a screening at a withheld visit counts, though the model context leaves it out', () => {
     const record = withPrenatalHcvTest();
-    const filtered = buildClinicalContext(record, { nowMs: TEST_NOW_MS });
+    const filtered = buildClinicalContext(record, { nowMs: TEST_NOW_MS, includeEvents: true });
     // Precondition: run on the filtered context (what the app once did), the rule calls the test missing.
     expect(evaluateRules(filtered).findings.map((finding) => finding.id)).toContain(HCV_SCREENING);
 

@@ -59,7 +59,11 @@ export function contextOptionsOf(policy: SensitivityPolicy, nowMs: number): Clin
 
 /** The context the rules read: the whole record as of the date seen (see the header). */
 export function buildRulesContext(record: PatientRecord, nowMs: number): ClinicalContext {
-  return buildClinicalContext(record, { nowMs, includeSensitiveCategories: SENSITIVE_CATEGORIES });
+  return buildClinicalContext(record, {
+    nowMs,
+    includeSensitiveCategories: SENSITIVE_CATEGORIES,
+    includeEvents: true,
+  });
 }
 
 export interface GuidelineFindingsInput {

@@ -166,7 +166,9 @@ describe('a screening done at a withheld prenatal visit', () => {
 
   it('is withheld from the model’s context, so rules run on that context would call it missing', () => {
     // The precondition of the case: this is what the app used to show.
-    const filtered = evaluateRules(buildClinicalContext(recordOf(PRENATAL_TESTS), { nowMs }));
+    const filtered = evaluateRules(
+      buildClinicalContext(recordOf(PRENATAL_TESTS), { nowMs, includeEvents: true }),
+    );
     const cervical = filtered.findings.find((finding) => finding.id === 'screening-cervical');
     expect(filtered.findings.map((finding) => finding.id)).toContain('screening-hepatitis-c');
     expect(cervical?.rationale).toMatch(/no cervical cytology/u);

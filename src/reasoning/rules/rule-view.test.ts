@@ -55,3 +55,11 @@ describe('buildRuleView: the record as of the date seen', () => {
     expect(daysAgo({ resourceType: 'Observation', id: 'nope' })).toBeUndefined();
   });
 });
+
+describe('buildRuleView: only on a context built for the rules', () => {
+  it('refuses a context without events (the model’s), where exclusions would be missed silently', () => {
+    expect(() => buildRuleView({ ...makeContext({ ageYears: 60 }), events: undefined })).toThrow(
+      /includeEvents/u,
+    );
+  });
+});

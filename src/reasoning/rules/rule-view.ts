@@ -110,7 +110,17 @@ export function smokingHistoryOf(text: string): SmokingHistory {
   return 'unknown';
 }
 
-/** The view of a context built with `buildClinicalContext(record, { nowMs })` for the date seen, `nowMs`. */
+/** The context's events; a context built without them cannot be judged (exclusions would be missed silently). */
+function eventsOf(context: ClinicalContext): readonly ClinicalEvent[] {
+  if (context.events === undefined)
+    throw new Error('the rules need a context built with includeEvents (buildRulesContext)');
+  return context.events;
+}
+
+/**
+ * The view of a context built with `buildClinicalContext(record, { nowMs, includeEvents: true })` for the date
+ * seen, `nowMs`.
+ */
 export function buildRuleView(context: ClinicalContext): RuleView {
   const deceased = context.demographics.deceased;
   const deathDaysBeforeNow = deceased?.daysBeforeNow;
@@ -194,7 +204,7 @@ export function buildRuleView(context: ClinicalContext): RuleView {
             source: context.smoking.source,
           },
     flags: context.flags,
-    events: context.events
+    events: eventsOf(context)
       .map((event) => ({
         ...event,
         startDaysAgo: rebase(event.startDaysAgo),
