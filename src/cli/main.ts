@@ -3,6 +3,7 @@
 import { toErrorMessage } from '../shared/error-message.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './cli-io.ts';
 import { runContextCommand } from './context-command.ts';
+import { runEvaluateCommand } from './evaluate-command.ts';
 import { runLoadCommand } from './load-command.ts';
 import { runRegistrationCommand } from './registration-command.ts';
 import { runScoreCommand } from './score-command.ts';
@@ -34,6 +35,11 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary:
       "Print a patient Bundle's risk scores (PREVENT, Pooled Cohort Equations, CHA2DS2-VASc, HAS-BLED, eGFR) and their inputs",
     run: runScoreCommand,
+  },
+  evaluate: {
+    summary:
+      'Run the guideline rules over a folder of patient Bundles and write report.json: per-rule rates by sex, race, ethnicity and age band',
+    run: runEvaluateCommand,
   },
   registration: {
     summary:
