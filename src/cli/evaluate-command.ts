@@ -4,6 +4,7 @@
 // calls); no model. Files are read one at a time, so the cohort's size is bounded by time, not memory.
 //
 // The report holds counts only: no patient's name, id or file name.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,14 @@ import {
   type CliIo,
   type ParsedArguments,
 } from './cli-io.ts';
+
+/**
+ * A cohort file as the warnings name it: a hash of its name, not the name (Synthea's file names are the patient's
+ * names, and real exports' can be MRNs), so stderr, like the report, carries no identifier.
+ */
+function fileKey(fileName: string): string {
+  return `file ${createHash('sha256').update(fileName).digest('hex').slice(0, 12)}`;
+}
 
 export const EVALUATE_USAGE = `Usage: chartside evaluate <cohort-dir> --out <dir> [--now last-activity | --now YYYY-MM-DD]
 
@@ -117,7 +126,7 @@ export const runEvaluateCommand: CliCommand = async (args: readonly string[], io
     }
     done += 1;
     if (file.kind === 'skipped') {
-      io.stderr(`chartside evaluate: skipped ${file.fileName}: ${file.reason}\n`);
+      io.stderr(`chartside evaluate: skipped ${fileKey(file.fileName)}: ${file.reason}\n`);
     } else {
       const assembled = buildPatientRecordFromBundle(file.bundle);
       const nowMs = !assembled.ok
@@ -126,9 +135,11 @@ export const runEvaluateCommand: CliCommand = async (args: readonly string[], io
           ? dayAfterLastActivityMs(assembled.value.record)
           : options.now;
       if (!assembled.ok)
-        io.stderr(`chartside evaluate: skipped ${file.fileName}: ${assembled.issues.join('; ')}\n`);
+        io.stderr(`chartside evaluate: skipped ${fileKey(file.fileName)}: ${assembled.issues.join('; ')}\n`);
       else if (nowMs === undefined)
-        io.stderr(`chartside evaluate: skipped ${file.fileName}: the record holds no dated activity\n`);
+        io.stderr(
+          `chartside evaluate: skipped ${fileKey(file.fileName)}: the record holds no dated activity\n`,
+        );
       else {
         const { record } = assembled.value;
         const result = computeGuidelineFindings({ record, sensitivity: DEFAULT_SENSITIVITY_POLICY, nowMs });

@@ -31,4 +31,11 @@ describe('rateRatio', () => {
     expect(isOutsideParity(1.25, 2)).toBe(false);
     expect(isOutsideParity(0.7, 1.3)).toBe(false);
   });
+
+  it('does not flag a group too small to conclude, however narrow its interval', () => {
+    const single = rateRatio(1, 1, 150, 300);
+    expect(single.ci95?.[0]).toBeGreaterThan(1.25);
+    expect(single.flagged).toBe(false);
+    expect(rateRatio(10, 10, 150, 300).flagged).toBe(true);
+  });
 });
