@@ -56,6 +56,23 @@ export function parseCalendarDate(text: string): number | undefined {
   return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text ? undefined : ms;
 }
 
+/** The issue with a command's one positional argument (`noun`: "Bundle file", "cohort folder"), if any. */
+export function singlePositionalIssues(positionals: readonly string[], noun: string): string[] {
+  if (positionals.length === 1) return [];
+  return [
+    positionals.length === 0 ? `the ${noun} is required` : `one ${noun} at a time, got ${positionals.length}`,
+  ];
+}
+
+/** `--now` as a calendar date: its epoch ms, or the issue to report (undefined text: no --now given). */
+export function parseNowOption(text: string | undefined): { nowMs: number | undefined; issues: string[] } {
+  if (text === undefined) return { nowMs: undefined, issues: [] };
+  const nowMs = parseCalendarDate(text);
+  return nowMs === undefined
+    ? { nowMs, issues: [`--now must be a date as YYYY-MM-DD, got "${text}"`] }
+    : { nowMs, issues: [] };
+}
+
 /** The process's real streams and file system, with Ctrl-C wired to cancel. */
 export function createNodeCliIo(): CliIo {
   const interrupt = new AbortController();

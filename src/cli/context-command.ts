@@ -15,7 +15,8 @@ import {
   argumentsOrExit,
   EXIT_FAILURE,
   EXIT_OK,
-  parseCalendarDate,
+  parseNowOption,
+  singlePositionalIssues,
   type CliIo,
   type ParsedArguments,
 } from './cli-io.ts';
@@ -75,13 +76,7 @@ export function parseContextArguments(args: readonly string[]): ParsedContextArg
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
 
-  const issues: string[] = [];
-  if (positionals.length !== 1)
-    issues.push(
-      positionals.length === 0
-        ? 'the Bundle file is required'
-        : `one Bundle file at a time, got ${positionals.length}`,
-    );
+  const issues: string[] = singlePositionalIssues(positionals, 'Bundle file');
 
   let budgetTokens = DEFAULT_TOKEN_BUDGET;
   if (values.budget !== undefined) {
@@ -90,11 +85,9 @@ export function parseContextArguments(args: readonly string[]): ParsedContextArg
       issues.push(`--budget must be a positive whole number, got "${values.budget}"`);
   }
 
-  let nowMs: number | undefined;
-  if (values.now !== undefined) {
-    nowMs = parseCalendarDate(values.now);
-    if (nowMs === undefined) issues.push(`--now must be a date as YYYY-MM-DD, got "${values.now}"`);
-  }
+  const now = parseNowOption(values.now);
+  issues.push(...now.issues);
+  const nowMs = now.nowMs;
 
   let includeSensitiveCategories: SensitiveCategory[] = [];
   const sensitive = values['include-sensitive'];

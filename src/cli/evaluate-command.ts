@@ -20,6 +20,7 @@ import {
   EXIT_FAILURE,
   EXIT_OK,
   parseCalendarDate,
+  singlePositionalIssues,
   type CliCommand,
   type CliIo,
   type ParsedArguments,
@@ -77,13 +78,7 @@ export function parseEvaluateArguments(args: readonly string[]): ParsedArguments
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };
-  const issues: string[] = [];
-  if (positionals.length !== 1)
-    issues.push(
-      positionals.length === 0
-        ? 'the cohort folder is required'
-        : `one cohort folder at a time, got ${positionals.length}`,
-    );
+  const issues: string[] = singlePositionalIssues(positionals, 'cohort folder');
   if (values.out === undefined || values.out === '') issues.push('--out <dir> is required');
   let now: number | 'last-activity' = 'last-activity';
   if (values.now !== undefined && values.now !== 'last-activity') {

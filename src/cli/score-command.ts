@@ -21,7 +21,8 @@ import {
   argumentsOrExit,
   EXIT_FAILURE,
   EXIT_OK,
-  parseCalendarDate,
+  parseNowOption,
+  singlePositionalIssues,
   type CliCommand,
   type CliIo,
   type ParsedArguments,
@@ -84,18 +85,10 @@ export function parseScoreArguments(args: readonly string[]): ParsedArguments<Sc
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };
-  const issues: string[] = [];
-  if (positionals.length !== 1)
-    issues.push(
-      positionals.length === 0
-        ? 'the Bundle file is required'
-        : `one Bundle file at a time, got ${positionals.length}`,
-    );
-  let nowMs: number | undefined;
-  if (values.now !== undefined) {
-    nowMs = parseCalendarDate(values.now);
-    if (nowMs === undefined) issues.push(`--now must be a date as YYYY-MM-DD, got "${values.now}"`);
-  }
+  const issues: string[] = singlePositionalIssues(positionals, 'Bundle file');
+  const now = parseNowOption(values.now);
+  issues.push(...now.issues);
+  const nowMs = now.nowMs;
   if (issues.length > 0) return { kind: 'invalid', issues };
   return { kind: 'ok', value: { bundlePath: positionals[0] ?? '', nowMs, json: values.json === true } };
 }
