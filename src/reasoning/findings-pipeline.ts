@@ -22,7 +22,7 @@ import { findWithheldResources } from '../context/withheld-resources.ts';
 import { listRecordResources, type PatientRecord } from '../record/patient-record.ts';
 import type { Finding, InsufficientData, NotRaised } from './finding.ts';
 import { rankFindings, type RankedFindings } from './rank-findings.ts';
-import { evaluateRules, type SuppressedFinding } from './rules/evaluate-rules.ts';
+import { evaluateRuleView, type SuppressedFinding } from './rules/evaluate-rules.ts';
 import { buildRuleView, evidenceDaysAgoOf } from './rules/rule-view.ts';
 import { computeRiskScores, type PatientRiskScores } from './rules/risk-scores.ts';
 
@@ -101,8 +101,8 @@ export interface GuidelineFindings {
 export function computeGuidelineFindings(input: GuidelineFindingsInput): GuidelineFindings {
   const { record, sensitivity, nowMs } = input;
   const context = buildRulesContext(record, nowMs);
-  const evaluation = evaluateRules(context);
   const view = buildRuleView(context);
+  const evaluation = evaluateRuleView(view);
 
   const index = createResourceIndex(() => listRecordResources(record));
   const withheld = findWithheldResources(record, index, new Set(sensitivity.includeSensitiveCategories));

@@ -4,6 +4,7 @@
 // check gives the reason a rule was not raised ("hospice care: discharged for hospice care 4 months ago") and the
 // resource it rests on, or undefined.
 //
+// Each check runs once per view: every screening and diabetes rule asks the same patient the same question.
 // Windows are counted back from the date seen, as a measure counts its year back from the period's end: the last
 // 12 months for hospice, palliative care, frailty and long-term care, 2 years for advanced illness and dementia
 // drugs. Hospice orders (ServiceRequest) and frailty devices ordered (DeviceRequest) are not read: the record
@@ -31,7 +32,7 @@ import {
   yearsInDays,
 } from './rule-events.ts';
 import { formatAgo } from './rule-text.ts';
-import type { RuleView } from './rule-view.ts';
+import { oncePerView, type RuleView } from './rule-view.ts';
 
 export interface Exclusion {
   /** Why, in a phrase: "hospice care: discharged for hospice care 4 months ago". */
@@ -92,7 +93,9 @@ export function palliativeCare(view: RuleView): Exclusion | undefined {
 }
 
 /** Hospice, then palliative care. */
-export function endOfLifeCare(view: RuleView): Exclusion | undefined {
+export const endOfLifeCare = oncePerView(endOfLifeCareOf);
+
+function endOfLifeCareOf(view: RuleView): Exclusion | undefined {
   return hospiceCare(view) ?? palliativeCare(view);
 }
 
@@ -142,7 +145,9 @@ function advancedIllnessIndicator(view: RuleView): ClinicalEvent | undefined {
 }
 
 /** 66 or older, frail (in the last year) and with an advanced illness (in the last 2 years). */
-export function frailtyWithAdvancedIllness(view: RuleView): Exclusion | undefined {
+export const frailtyWithAdvancedIllness = oncePerView(frailtyWithAdvancedIllnessOf);
+
+function frailtyWithAdvancedIllnessOf(view: RuleView): Exclusion | undefined {
   if (view.ageYears === undefined || view.ageYears < FRAILTY_EXCLUSION_MIN_AGE) return undefined;
   const frailty = frailtyIndicator(view);
   if (frailty === undefined) return undefined;
@@ -158,7 +163,9 @@ export function frailtyWithAdvancedIllness(view: RuleView): Exclusion | undefine
  * 66 or older and in long-term care for more than 90 days in a row in the last year: long-term residential care
  * and nursing-facility visits, joined when one ends within a day of the next starting.
  */
-export function longTermCare(view: RuleView): Exclusion | undefined {
+export const longTermCare = oncePerView(longTermCareOf);
+
+function longTermCareOf(view: RuleView): Exclusion | undefined {
   if (view.ageYears === undefined || view.ageYears < FRAILTY_EXCLUSION_MIN_AGE) return undefined;
   const year = yearsInDays(view, 1);
   // Spans as [start, end] in days before the date seen, clipped to the last year, earliest start first.

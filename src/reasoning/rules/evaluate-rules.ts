@@ -19,7 +19,7 @@ import { nsaidKidneyRule } from './nsaid-kidney.ts';
 import { qtRiskRule } from './qt-risk.ts';
 import { renalDoseReviewRule } from './renal-dose-review.ts';
 import type { Rule } from './rule-kit.ts';
-import { buildRuleView } from './rule-view.ts';
+import { buildRuleView, type RuleView } from './rule-view.ts';
 import { statinIndicationRule } from './statin-indication.ts';
 import { SCREENING_RULES } from './uspstf-screening.ts';
 import { warfarinInrRule } from './warfarin-inr.ts';
@@ -66,9 +66,12 @@ export interface EvaluateRulesOptions {
 
 /** The rules over a context, judged at the date seen the context carries (`context.nowMs`). */
 export function evaluateRules(context: ClinicalContext, options: EvaluateRulesOptions = {}): RuleEvaluation {
-  if (!Number.isFinite(context.nowMs))
-    throw new Error('evaluateRules needs the date seen as finite epoch ms');
-  const view = buildRuleView(context);
+  return evaluateRuleView(buildRuleView(context), options);
+}
+
+/** The rules over a view already built (the findings pipeline builds one and reads it for more than the rules). */
+export function evaluateRuleView(view: RuleView, options: EvaluateRulesOptions = {}): RuleEvaluation {
+  if (!Number.isFinite(view.nowMs)) throw new Error('evaluateRules needs the date seen as finite epoch ms');
   const findings: Finding[] = [];
   const insufficient: InsufficientData[] = [];
   const notRaised: NotRaised[] = [];

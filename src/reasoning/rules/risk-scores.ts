@@ -49,6 +49,7 @@ import {
   creatinineMismatchOf,
   findProblem,
   medicationsWith,
+  oncePerView,
   plausiblePoints,
   type RulePoint,
   type RuleView,
@@ -194,8 +195,10 @@ function readFacts(view: RuleView) {
 
 export type PatientRiskScores = Readonly<Record<RiskScoreId, RiskResult>>;
 
-/** Every score of the patient as of the date seen. */
-export function computeRiskScores(view: RuleView): PatientRiskScores {
+/** Every score of the patient as of the date seen (worked out once per view: the statin and AF rules and the panel). */
+export const computeRiskScores = oncePerView(riskScoresOf);
+
+function riskScoresOf(view: RuleView): PatientRiskScores {
   const facts = readFacts(view);
   const { provenance } = facts;
   const prevent = {

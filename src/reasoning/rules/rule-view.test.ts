@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRuleView, evidenceDaysAgoOf, smokingHistoryOf } from './rule-view.ts';
+import { buildRuleView, evidenceDaysAgoOf, oncePerView, smokingHistoryOf } from './rule-view.ts';
 import { egfr, makeContext, METFORMIN } from './rule-test-kit.ts';
 
 describe('smokingHistoryOf (NHIS / SNOMED CT smoking status text)', () => {
@@ -61,5 +61,20 @@ describe('buildRuleView: only on a context built for the rules', () => {
     expect(() => buildRuleView({ ...makeContext({ ageYears: 60 }), events: undefined })).toThrow(
       /includeEvents/u,
     );
+  });
+});
+
+describe('oncePerView', () => {
+  it('works a question out once per view, and again for another view', () => {
+    let calls = 0;
+    const ageNextYear = oncePerView((view) => {
+      calls += 1;
+      return (view.ageYears ?? 0) + 1;
+    });
+    const view = buildRuleView(makeContext({ ageYears: 60 }));
+    expect([ageNextYear(view), ageNextYear(view)]).toEqual([61, 61]);
+    expect(calls).toBe(1);
+    expect(ageNextYear(buildRuleView(makeContext({ ageYears: 70 })))).toBe(71);
+    expect(calls).toBe(2);
   });
 });

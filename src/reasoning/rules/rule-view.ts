@@ -247,6 +247,22 @@ export function buildRuleView(context: ClinicalContext): RuleView {
 
 // ---- Lookups rules share ---------------------------------------------------------------------------------
 
+/**
+ * `compute` once per view: what several rules ask of the same patient (the risk scores, whether they are in
+ * hospice) is worked out by the first and read by the rest.
+ */
+export function oncePerView<T>(compute: (view: RuleView) => T): (view: RuleView) => T {
+  const known = new WeakMap<RuleView, { readonly value: T }>();
+  return (view) => {
+    let entry = known.get(view);
+    if (entry === undefined) {
+      entry = { value: compute(view) };
+      known.set(view, entry);
+    }
+    return entry.value;
+  };
+}
+
 export function findProblem(view: RuleView, codes: ConditionCodes): RuleProblem | undefined {
   return view.problems.find((problem) => matchesCondition(problem.codes, codes));
 }
