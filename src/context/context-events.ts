@@ -6,7 +6,6 @@
 // encounters a diagnosis was made at. Never rendered for the model.
 import type {
   CodeableConcept,
-  Condition,
   DiagnosticReport,
   Encounter,
   FhirResource,
@@ -20,7 +19,7 @@ import type { SourceRef } from './context-types.ts';
 import { conceptLabel, type ResourceIndex } from './fhir-concepts.ts';
 import { medicationConceptOf } from './medication-concept.ts';
 import { sourceOf } from './observation-series.ts';
-import { statusCode } from './record-status.ts';
+import { isAbated, statusCode } from './record-status.ts';
 import { parseFhirDateTimeMs } from './relative-time.ts';
 
 export type ClinicalEventType =
@@ -116,16 +115,6 @@ function timesOf(resource: EventResource): { start: number | undefined; end: num
       return { start, end: undefined };
     }
   }
-}
-
-function isAbated(condition: Condition): boolean {
-  return (
-    condition.abatementDateTime !== undefined ||
-    condition.abatementAge !== undefined ||
-    condition.abatementPeriod !== undefined ||
-    condition.abatementRange !== undefined ||
-    condition.abatementString !== undefined
-  );
 }
 
 function hasObservationValue(observation: Observation): boolean {

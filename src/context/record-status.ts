@@ -12,16 +12,21 @@ export function statusCode(concept: { coding?: { code?: string }[] } | undefined
   return concept?.coding?.find((coding) => coding.code !== undefined)?.code;
 }
 
-/** Active: clinical status active, recurrence or relapse (or none given), no abatement, not refuted. */
-export function isActiveCondition(condition: Condition): boolean {
-  if (statusCode(condition.verificationStatus) === REFUTED) return false;
-  const abated =
+/** Abated: any abatement[x] given. */
+export function isAbated(condition: Condition): boolean {
+  return (
     condition.abatementDateTime !== undefined ||
     condition.abatementAge !== undefined ||
     condition.abatementPeriod !== undefined ||
     condition.abatementRange !== undefined ||
-    condition.abatementString !== undefined;
-  if (abated) return false;
+    condition.abatementString !== undefined
+  );
+}
+
+/** Active: clinical status active, recurrence or relapse (or none given), no abatement, not refuted. */
+export function isActiveCondition(condition: Condition): boolean {
+  if (statusCode(condition.verificationStatus) === REFUTED) return false;
+  if (isAbated(condition)) return false;
   const status = statusCode(condition.clinicalStatus);
   return status === undefined || ACTIVE_CLINICAL_STATUSES.has(status);
 }
